@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("providers/", include("providers.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CoreConfig(AppConfig):
+    default = True
+    name = "core"
+    verbose_name = "Accounts and roles"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from core.roles import sync_roles_after_migrate
+
+        # Groups follow the permissions in code: every migrate brings them up
+        # to date, so a new permission reaches its roles without a manual step.
+        post_migrate.connect(sync_roles_after_migrate, sender=self)
+
+
+class CouncilAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "core.admin_site.CouncilAdminSite"

@@ -1,0 +1,32 @@
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Each app that has demo data provides demo.load(stdout); order matters where
+# one app's demo data refers to another's.
+DEMO_MODULES = ["core.demo", "providers.demo"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisations, providers and one user per role. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load even with DEBUG off (the demo users have a published password).",
+        )
+
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "Refusing to load demo users with a published password while DEBUG is off. "
+                "Pass --allow-production if this really is a demonstration site."
+            )
+        with transaction.atomic():
+            for module in DEMO_MODULES:
+                self.stdout.write(f"Demo data from {module}:")
+                import_module(module).load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /sign-in/"))

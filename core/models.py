@@ -1,0 +1,67 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from core.roles import Role
+
+
+class User(AbstractUser):
+    """A member of council staff.
+
+    What a user may do comes from their role (a Django group); approving
+    managers also carry the delegated authority limit set out in the
+    council's scheme of delegation.
+    """
+
+    delegated_authority_limit = models.DecimalField(
+        "delegated authority limit (£)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The largest extension value this approving manager may approve. "
+        "Larger decisions go to a higher authority.",
+    )
+    job_title = models.CharField(max_length=150, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def role_names(self) -> list[str]:
+        return sorted(g.name for g in self.groups.all())
+
+    def has_role(self, role: Role) -> bool:
+        return self.groups.filter(name=role.label).exists()
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and (self.is_superuser or self.has_role(Role.ADMINISTRATOR))
+
+
+class Organisation(models.Model):
+    """A commissioning body or partner named in the council papers:
+    the council itself, an NHS integrated care board, a regional partnership."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        HEALTH_PARTNER = "health_partner", "NHS integrated care board or other health partner"
+        PARTNERSHIP = "partnership", "Regional partnership"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,51 @@
+"""The service's roles and what each may do.
+
+A role is a Django group whose permissions are declared here, in code, and
+synchronised on every migrate, so the permissions model is reviewed like any
+other change (docs/decisions/0002-roles-as-groups.md).
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COMMISSIONING_OFFICER = "commissioning_officer", "Commissioning officer"
+    PROCUREMENT_OFFICER = "procurement_officer", "Procurement officer"
+    EVALUATOR = "evaluator", "Evaluator"
+    APPROVING_MANAGER = "approving_manager", "Approving manager"
+    FINANCE_OFFICER = "finance_officer", "Finance officer"
+    ADMINISTRATOR = "administrator", "Administrator"
+    AUDITOR = "auditor", "Read-only auditor"
+
+
+_VIEW_REGISTER = {
+    "providers.view_provider",
+    "providers.view_providercontact",
+    "core.view_organisation",
+}
+_MANAGE_PROVIDERS = {
+    "providers.add_provider",
+    "providers.change_provider",
+    "providers.add_providercontact",
+    "providers.change_providercontact",
+    "providers.delete_providercontact",
+}
+
+# Evaluators are often care managers co-opted onto a panel: they see the bids
+# they are asked to score, not the council's registers.
+ROLE_PERMISSIONS: dict[Role, set[str]] = {
+    Role.COMMISSIONING_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS,
+    Role.PROCUREMENT_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS,
+    Role.EVALUATOR: set(),
+    Role.APPROVING_MANAGER: set(_VIEW_REGISTER),
+    Role.FINANCE_OFFICER: set(_VIEW_REGISTER),
+    Role.AUDITOR: set(_VIEW_REGISTER),
+}
+# Administrators hold every permission the service defines.
+ALL_PERMISSIONS = "__all__"
+
+
+def sync_roles_after_migrate(**kwargs):
+    from core.services import roles_sync
+
+    roles_sync(using=kwargs.get("using", "default"))

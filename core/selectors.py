@@ -1,0 +1,30 @@
+"""Reads for the home page."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    title: str
+    figure: int
+    description: str
+    href: str
+
+
+def dashboard_for(user) -> list[DashboardCard]:
+    from providers.selectors import provider_counts
+
+    cards = []
+    if user.has_perm("providers.view_provider"):
+        counts = provider_counts()
+        cards.append(
+            DashboardCard(
+                title="Providers",
+                figure=counts["total"],
+                description=f"{counts['sme']} SME, {counts['vcse']} VCSE",
+                href=reverse("providers:list"),
+            )
+        )
+    return cards

@@ -1,0 +1,55 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from core import forms
+from core.selectors import dashboard_for
+
+
+class HomeView(TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(dashboard=dashboard_for(self.request.user), **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AccessibilityView(TemplateView):
+    template_name = "core/accessibility.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CookiesView(TemplateView):
+    template_name = "core/cookies.html"
+
+
+@login_not_required
+def healthz(request):
+    connection.ensure_connection()
+    return HttpResponse("ok", content_type="text/plain")
+
+
+class SignInView(auth_views.LoginView):
+    form_class = forms.SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.PasswordResetRequestForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.NewPasswordForm
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = forms.ChangePasswordForm
+    success_url = reverse_lazy("password_change_done")

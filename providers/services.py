@@ -1,0 +1,131 @@
+"""Writes to the provider register. Each records who made the change."""
+
+from django.db import IntegrityError, transaction
+
+from providers.models import Provider, ProviderContact
+
+PROVIDER_FIELDS = (
+    "legal_name",
+    "trading_name",
+    "companies_house_number",
+    "charity_number",
+    "cqc_provider_id",
+    "is_sme",
+    "is_vcse",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "postcode",
+    "website",
+)
+CONTACT_FIELDS = ("name", "job_title", "email", "phone", "is_main_contact")
+
+
+class ProviderError(Exception):
+    """A change the register refuses; `field` names the form field at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _duplicate_message(number: str) -> str:
+    holder = Provider.objects.filter(companies_house_number=number).first()
+    name = holder.legal_name if holder else "another provider"
+    return (
+        f"Companies House number {number} is already recorded for {name}. "
+        "Search for that provider instead of adding it again."
+    )
+
+
+def _check_companies_house_number_free(number: str | None, *, exclude_pk=None) -> None:
+    if not number:
+        return
+    clash = Provider.objects.filter(companies_house_number=number)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ProviderError(_duplicate_message(number), field="companies_house_number")
+
+
+def _save(provider: Provider, *, by, reason: str) -> Provider:
+    provider._history_user = by
+    provider._change_reason = reason
+    try:
+        # A savepoint, so a lost race on the unique number leaves the
+        # caller's transaction usable and the message is the same.
+        with transaction.atomic():
+            provider.save()
+    except IntegrityError as exc:
+        raise ProviderError(
+            _duplicate_message(provider.companies_house_number),
+            field="companies_house_number",
+        ) from exc
+    return provider
+
+
+@transaction.atomic
+def provider_create(*, by, **fields) -> Provider:
+    unknown = set(fields) - set(PROVIDER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown provider fields: {', '.join(sorted(unknown))}")
+    fields["companies_house_number"] = fields.get("companies_house_number") or None
+    _check_companies_house_number_free(fields["companies_house_number"])
+    return _save(Provider(**fields), by=by, reason="Provider added")
+
+
+@transaction.atomic
+def provider_update(*, provider: Provider, by, **fields) -> Provider:
+    unknown = set(fields) - set(PROVIDER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown provider fields: {', '.join(sorted(unknown))}")
+    if "companies_house_number" in fields:
+        fields["companies_house_number"] = fields["companies_house_number"] or None
+        _check_companies_house_number_free(
+            fields["companies_house_number"], exclude_pk=provider.pk
+        )
+    for name, value in fields.items():
+        setattr(provider, name, value)
+    return _save(provider, by=by, reason="Provider details changed")
+
+
+def _demote_other_main_contacts(contact: ProviderContact, *, by) -> None:
+    if not contact.is_main_contact:
+        return
+    others = ProviderContact.objects.filter(provider=contact.provider, is_main_contact=True)
+    if contact.pk:
+        others = others.exclude(pk=contact.pk)
+    for other in others:
+        other.is_main_contact = False
+        other._history_user = by
+        other._change_reason = f"{contact.name} became the main contact"
+        other.save()
+
+
+@transaction.atomic
+def contact_create(*, provider: Provider, by, **fields) -> ProviderContact:
+    contact = ProviderContact(provider=provider, **fields)
+    _demote_other_main_contacts(contact, by=by)
+    contact._history_user = by
+    contact._change_reason = "Contact added"
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: ProviderContact, by, **fields) -> ProviderContact:
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    _demote_other_main_contacts(contact, by=by)
+    contact._history_user = by
+    contact._change_reason = "Contact changed"
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: ProviderContact, by) -> None:
+    # The historical record keeps the removed contact's details.
+    contact._history_user = by
+    contact._change_reason = "Contact removed"
+    contact.delete()

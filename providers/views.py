@@ -1,0 +1,153 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+
+from core.permissions import PermissionRequired
+from providers import selectors, services
+from providers.filters import ProviderFilter
+from providers.forms import ConfirmRemoveForm, ProviderContactForm, ProviderForm
+from providers.models import Provider, ProviderContact
+
+
+class ProviderListView(PermissionRequired, FilterView):
+    permission_required = "providers.view_provider"
+    filterset_class = ProviderFilter
+    template_name = "providers/provider_list.html"
+    paginate_by = 25
+    # An empty filter form lists everything rather than nothing.
+    strict = False
+
+
+class ProviderDetailView(PermissionRequired, DetailView):
+    permission_required = "providers.view_provider"
+    template_name = "providers/provider_detail.html"
+    context_object_name = "provider"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.provider_with_contacts(self.kwargs["pk"])
+        except Provider.DoesNotExist as exc:
+            raise Http404("No such provider") from exc
+
+
+class ProviderHistoryView(PermissionRequired, DetailView):
+    permission_required = "providers.view_provider"
+    template_name = "providers/provider_history.html"
+    context_object_name = "provider"
+    model = Provider
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(history=selectors.provider_history(self.object), **kwargs)
+
+
+class _ServiceFormView(PermissionRequired, FormView):
+    """A form whose valid data is handed to a service; a ProviderError from
+    the service becomes a field error and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            obj = self.perform(form.cleaned_data)
+        except services.ProviderError as exc:
+            form.add_error(exc.field, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(obj))
+        return redirect(self.success_url_for(obj))
+
+    def success_url_for(self, obj):
+        return obj.get_absolute_url()
+
+
+class ProviderCreateView(_ServiceFormView):
+    permission_required = "providers.add_provider"
+    form_class = ProviderForm
+    template_name = "providers/provider_form.html"
+
+    def perform(self, data):
+        return services.provider_create(by=self.request.user, **data)
+
+    def success_message(self, provider):
+        return f"{provider.legal_name} added"
+
+
+class ProviderUpdateView(_ServiceFormView):
+    permission_required = "providers.change_provider"
+    form_class = ProviderForm
+    template_name = "providers/provider_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.provider = get_object_or_404(Provider, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.provider}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(provider=self.provider, **kwargs)
+
+    def perform(self, data):
+        return services.provider_update(provider=self.provider, by=self.request.user, **data)
+
+    def success_message(self, provider):
+        return f"{provider.legal_name} updated"
+
+
+class _ContactMixin:
+    def dispatch(self, request, *args, **kwargs):
+        self.provider = get_object_or_404(Provider, pk=kwargs["pk"])
+        if "contact_pk" in kwargs:
+            self.contact = get_object_or_404(
+                ProviderContact, pk=kwargs["contact_pk"], provider=self.provider
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            provider=self.provider, contact=getattr(self, "contact", None), **kwargs
+        )
+
+    def success_url_for(self, obj):
+        return self.provider.get_absolute_url()
+
+
+class ContactCreateView(_ContactMixin, _ServiceFormView):
+    permission_required = "providers.add_providercontact"
+    form_class = ProviderContactForm
+    template_name = "providers/contact_form.html"
+
+    def perform(self, data):
+        return services.contact_create(provider=self.provider, by=self.request.user, **data)
+
+    def success_message(self, contact):
+        return f"{contact.name} added as a contact"
+
+
+class ContactUpdateView(_ContactMixin, _ServiceFormView):
+    permission_required = "providers.change_providercontact"
+    form_class = ProviderContactForm
+    template_name = "providers/contact_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.contact}
+
+    def perform(self, data):
+        return services.contact_update(contact=self.contact, by=self.request.user, **data)
+
+    def success_message(self, contact):
+        return f"{contact.name} updated"
+
+
+class ContactRemoveView(_ContactMixin, _ServiceFormView):
+    permission_required = "providers.delete_providercontact"
+    form_class = ConfirmRemoveForm
+    template_name = "providers/contact_remove.html"
+
+    def perform(self, data):
+        name = self.contact.name
+        services.contact_remove(contact=self.contact, by=self.request.user)
+        return name
+
+    def success_message(self, name):
+        return f"{name} removed as a contact"
+

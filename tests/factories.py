@@ -1,0 +1,47 @@
+import factory
+from django.contrib.auth.models import Group
+
+from core.models import User
+from core.roles import Role
+from providers.models import Provider, ProviderContact
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.uk")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if extracted:
+            role = Role(extracted)
+            self.groups.add(Group.objects.get(name=role.label))
+            if role is Role.ADMINISTRATOR:
+                self.is_staff = True
+                self.save(update_fields=["is_staff"])
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+
+    legal_name = factory.Sequence(lambda n: f"Supported Living Provider {n} Ltd")
+    town = "Bootle"
+    postcode = "L20 7AE"
+
+
+class ProviderContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderContact
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Faker("name", locale="en_GB")
+    email = factory.Faker("email")
