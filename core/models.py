@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from core.roles import Role
@@ -32,12 +33,13 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
-    @property
+    @cached_property
     def role_names(self) -> list[str]:
+        # Read once per request: the header and the navigation both ask.
         return sorted(g.name for g in self.groups.all())
 
     def has_role(self, role: Role) -> bool:
-        return self.groups.filter(name=role.label).exists()
+        return role.label in self.role_names
 
     @property
     def is_administrator(self) -> bool:

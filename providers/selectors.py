@@ -46,7 +46,11 @@ def _entry(record, previous, *, subject: str) -> dict:
         for change in delta.changes:
             field = record.instance_type._meta.get_field(change.field)
             changes.append(
-                {"field": field.verbose_name, "old": change.old, "new": change.new}
+                {
+                    "field": field.verbose_name,
+                    "old": _display(change.old),
+                    "new": _display(change.new),
+                }
             )
     return {
         "when": record.history_date,
@@ -56,3 +60,11 @@ def _entry(record, previous, *, subject: str) -> dict:
         "reason": record.history_change_reason or "",
         "changes": changes,
     }
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "Not recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)

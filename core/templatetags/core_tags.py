@@ -16,3 +16,13 @@ def query_with(context, **changes):
 @register.filter
 def elided_pages(paginator, number):
     return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
+
+
+@register.filter
+def duration_words(delta):
+    """timedelta(minutes=30) -> "30 minutes"; timedelta(hours=2) -> "2 hours"."""
+    minutes = round(delta.total_seconds() / 60)
+    if minutes % 60 == 0 and minutes >= 60:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
