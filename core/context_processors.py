@@ -2,22 +2,24 @@ from django.conf import settings
 from django.urls import reverse
 
 
-def service(request):
-    """Service name and the navigation a user's role allows."""
+def _navigation(request) -> list[dict]:
     user = getattr(request, "user", None)
-    items = []
-    if user is not None and user.is_authenticated:
-        items.append(("Home", reverse("home"), "home"))
-        if user.has_perm("providers.view_provider"):
-            items.append(("Providers", reverse("providers:list"), "providers"))
-        if getattr(user, "is_administrator", False):
-            items.append(("Administration", reverse("admin:index"), "admin"))
-    section = getattr(getattr(request, "resolver_match", None), "namespace", "") or ""
+    if user is None or not user.is_authenticated:
+        return []
+    match = getattr(request, "resolver_match", None)
+    here = (match.namespace or match.url_name) if match else ""
+    items = [("Home", reverse("home"), "home")]
+    if user.has_perm("providers.view_provider"):
+        items.append(("Providers", reverse("providers:list"), "providers"))
+    if user.is_administrator:
+        items.append(("Administration", reverse("admin:index"), "admin"))
+    return [{"label": label, "href": href, "active": key == here} for label, href, key in items]
+
+
+def service(request):
+    """Service name and the navigation the user's role allows."""
     return {
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
-        "navigation": [
-            {"label": label, "href": href, "active": key == section or (key == "home" and not section and getattr(request.resolver_match, "url_name", "") == "home")}
-            for label, href, key in items
-        ],
+        "navigation": _navigation(request),
     }

@@ -10,7 +10,11 @@ DEMO_PASSWORD = "demo-password-not-for-production"  # noqa: S105 - printed for t
 
 # Organisations named in the council papers in ../shared/seeds.
 ORGANISATIONS = [
-    ("Sefton Council", Organisation.Kind.COUNCIL, "Supported living PDPS (Cabinet, 7 November 2019)."),
+    (
+        "Sefton Council",
+        Organisation.Kind.COUNCIL,
+        "Supported living PDPS (Cabinet, 7 November 2019).",
+    ),
     (
         "NHS Cheshire and Merseyside Integrated Care Board",
         Organisation.Kind.HEALTH_PARTNER,
@@ -25,7 +29,14 @@ ORGANISATIONS = [
 ]
 
 USERS = [
-    ("commissioning.officer", "Lisa", "Lopez", "Commissioning Manager", Role.COMMISSIONING_OFFICER, None),
+    (
+        "commissioning.officer",
+        "Lisa",
+        "Lopez",
+        "Commissioning Manager",
+        Role.COMMISSIONING_OFFICER,
+        None,
+    ),
     ("procurement.officer", "Priya", "Shah", "Procurement Officer", Role.PROCUREMENT_OFFICER, None),
     ("evaluator", "Evan", "Jones", "Care Manager", Role.EVALUATOR, None),
     (

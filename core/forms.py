@@ -64,6 +64,26 @@ class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):
 class PasswordResetRequestForm(GovUKFormMixin, auth_forms.PasswordResetForm):
     submit_label = "Send reset link"
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.template import loader
+
+        from core.notify import email_queue
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        email_queue(
+            subject=subject,
+            body=loader.render_to_string(email_template_name, context),
+            to=[to_email],
+        )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"

@@ -58,10 +58,10 @@ class ProviderForm(GovUKModelForm):
             "postcode": "Postcode (optional)",
         }
         help_texts = {
-            "legal_name": "As registered, for example at Companies House or the Charity Commission.",
+            "legal_name": "As registered at Companies House or the Charity Commission.",
             "companies_house_number": "8 characters, for example 01068186 or SC123456.",
             "cqc_provider_id": "From the provider's CQC registration, for example 1-101634421.",
-            "is_sme": "Fewer than 250 staff and turnover up to £44 million.",
+            "is_sme": "Fewer than 250 staff.",
         }
         error_messages = {
             "legal_name": {"required": "Enter the provider's legal name"},

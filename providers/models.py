@@ -35,6 +35,9 @@ class Provider(models.Model):
     def __str__(self):
         return self.display_name
 
+    def get_absolute_url(self):
+        return reverse("providers:detail", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         if self.trading_name and self.trading_name != self.legal_name:
@@ -48,9 +51,6 @@ class Provider(models.Model):
             for line in (self.address_line_1, self.address_line_2, self.town, self.postcode)
             if line
         ]
-
-    def get_absolute_url(self):
-        return reverse("providers:detail", args=[self.pk])
 
 
 class ProviderContact(models.Model):

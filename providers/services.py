@@ -81,9 +81,7 @@ def provider_update(*, provider: Provider, by, **fields) -> Provider:
         raise TypeError(f"Unknown provider fields: {', '.join(sorted(unknown))}")
     if "companies_house_number" in fields:
         fields["companies_house_number"] = fields["companies_house_number"] or None
-        _check_companies_house_number_free(
-            fields["companies_house_number"], exclude_pk=provider.pk
-        )
+        _check_companies_house_number_free(fields["companies_house_number"], exclude_pk=provider.pk)
     for name, value in fields.items():
         setattr(provider, name, value)
     return _save(provider, by=by, reason="Provider details changed")

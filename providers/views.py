@@ -150,4 +150,3 @@ class ContactRemoveView(_ContactMixin, _ServiceFormView):
 
     def success_message(self, name):
         return f"{name} removed as a contact"
-

@@ -4,7 +4,7 @@ Required environment: DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL.
 See README "Running in production" for the rest.
 """
 
-from .base import *  # noqa: F403
+from .base import *
 from .base import env
 
 DEBUG = False

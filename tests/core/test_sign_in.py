@@ -91,8 +91,9 @@ def test_idle_session_expires_after_30_minutes(client, officer):
         assert response.url.startswith(reverse("login"))
 
 
-def test_password_reset_by_email(client, officer):
-    response = client.post(reverse("password_reset"), {"email": officer.email})
+def test_password_reset_by_email(client, officer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": officer.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -22,7 +22,9 @@ def test_valid_companies_house_numbers_are_normalised(text, expected):
     assert identifiers.companies_house_number(text) == expected
 
 
-@pytest.mark.parametrize("text", ["1068186", "010681860", "SC12345", "S1234567", "ABCDEFGH", "", "01-68186"])
+@pytest.mark.parametrize(
+    "text", ["1068186", "010681860", "SC12345", "S1234567", "ABCDEFGH", "", "01-68186"]
+)
 def test_invalid_companies_house_numbers_are_refused_with_an_example(text):
     with pytest.raises(InvalidIdentifier, match="8 characters, like 01068186"):
         identifiers.companies_house_number(text)
@@ -79,6 +81,8 @@ def test_identifiers_module_has_no_django_dependency():
         alias.name.split(".")[0]
         for node in ast.walk(tree)
         if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+        for alias in (
+            node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")]
+        )
     }
     assert "django" not in imported

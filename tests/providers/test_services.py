@@ -21,7 +21,9 @@ def test_provider_create_records_who_added_it(officer):
 
 def test_duplicate_companies_house_number_is_refused_naming_the_holder(officer):
     ProviderFactory(legal_name="Existing Care Ltd", companies_house_number="01068186")
-    with pytest.raises(services.ProviderError, match="already recorded for Existing Care Ltd") as exc:
+    with pytest.raises(
+        services.ProviderError, match="already recorded for Existing Care Ltd"
+    ) as exc:
         services.provider_create(
             by=officer, legal_name="New Care Ltd", companies_house_number="01068186"
         )
