@@ -13,6 +13,8 @@ class GovUKFormMixin:
 
     submit_label = "Continue"
     label_size = None
+    # Filter panels use the small checkboxes the Design System suggests there.
+    small_checkboxes = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +30,7 @@ class GovUKFormMixin:
         fields = []
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
-                fields.append(Field.checkbox(name))
+                fields.append(Field.checkbox(name, small=self.small_checkboxes))
             elif isinstance(field.widget, forms.Textarea):
                 fields.append(Field.textarea(name, rows=3))
             elif isinstance(field.widget, forms.RadioSelect):

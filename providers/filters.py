@@ -18,12 +18,11 @@ class ProviderFilter(django_filters.FilterSet):
     vcse = django_filters.BooleanFilter(
         label="VCSE only", method="only_true", field_name="is_vcse", widget=forms.CheckboxInput
     )
-    sort = django_filters.OrderingFilter(
+    sort = django_filters.ChoiceFilter(
         label="Sort by",
-        fields=(("legal_name", "name"), ("updated_at", "updated")),
-        field_labels={"name": "Name", "updated": "Last changed"},
+        choices=[("name", "Name (A to Z)"), ("-updated", "Most recently changed")],
         empty_label=None,
-        null_label=None,
+        method="sort_by",
     )
 
     class Meta:
@@ -43,6 +42,9 @@ class ProviderFilter(django_filters.FilterSet):
             | Q(charity_number=squashed)
             | Q(cqc_provider_id=squashed)
         )
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by("-updated_at") if value == "-updated" else queryset
 
     def only_true(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset

@@ -116,3 +116,4 @@ class ConfirmRemoveForm(GovUKForm):
 
 class ProviderFilterForm(GovUKForm):
     submit_label = "Apply filters"
+    small_checkboxes = True

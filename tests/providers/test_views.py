@@ -166,3 +166,19 @@ def test_auditor_sees_provider_without_change_links(client_as):
     assert provider.legal_name in html
     assert reverse("providers:edit", args=[provider.pk]) not in html
     assert "Add a contact" not in html
+
+
+def test_sort_by_most_recently_changed(officer_client):
+    import time_machine
+
+    with time_machine.travel("2026-01-01 09:00 +00:00"):
+        ProviderFactory(legal_name="Aardvark Care")
+    with time_machine.travel("2026-06-01 09:00 +00:00"):
+        ProviderFactory(legal_name="Zebra Support")
+    response = officer_client.get(reverse("providers:list"), {"sort": "-updated"})
+    assert [p.legal_name for p in response.context["object_list"]] == [
+        "Zebra Support",
+        "Aardvark Care",
+    ]
+    default = officer_client.get(reverse("providers:list"))
+    assert default.context["object_list"][0].legal_name == "Aardvark Care"
