@@ -1,0 +1,34 @@
+"""Shared set-up for benchmarks: Django on the PostgreSQL in DATABASE_URL.
+
+Each benchmark makes its own data and removes it, and prints its headline
+figure on its last line as `NAME: value (target ...)`.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+
+def setup() -> None:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database (scripts/benchmarks does).")
+    import django
+
+    django.setup()
+
+
+def timed(fn, *, repeat: int = 20, warmup: int = 3) -> float:
+    """Median wall-clock milliseconds of fn() over `repeat` runs."""
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
