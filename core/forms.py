@@ -1,7 +1,7 @@
 """The GOV.UK base form every form in the service builds on."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
@@ -15,6 +15,8 @@ class GovUKFormMixin:
     label_size = None
     # Filter panels use the small checkboxes the Design System suggests there.
     small_checkboxes = False
+    # Input widths that hint at the expected answer: {"postcode": 10}.
+    field_widths: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,7 +26,9 @@ class GovUKFormMixin:
         self.helper.disable_csrf = True
         self.helper.label_size = self.label_size
         self.helper.legend_size = Size.SMALL
-        self.helper.layout = Layout(*self.layout_fields(), Submit("submit", self.submit_label))
+        # The button is a <button> rendered by the page (includes/form.html),
+        # so GET forms such as filters do not put it in the query string.
+        self.helper.layout = Layout(*self.layout_fields())
 
     def layout_fields(self):
         fields = []
@@ -38,7 +42,7 @@ class GovUKFormMixin:
             elif isinstance(field.widget, forms.Select):
                 fields.append(Field.select(name))
             else:
-                fields.append(Field.text(name, field_width=getattr(field, "govuk_width", None)))
+                fields.append(Field.text(name, field_width=self.field_widths.get(name)))
         return fields
 
 
@@ -91,11 +95,56 @@ class PasswordResetRequestForm(GovUKFormMixin, auth_forms.PasswordResetForm):
         self.fields["email"].label = "Email address"
         self.fields["email"].help_text = "The address your council account uses."
         self.fields["email"].error_messages["required"] = "Enter your email address"
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address like name@example.gov.uk"
+        )
+
+    def get_users(self, email):
+        from core.services import password_reset_may_send
+
+        # At most one email per account every few minutes, so the form
+        # cannot be used to flood somebody's inbox. The page says the same
+        # thing either way, so it reveals nothing about accounts.
+        return [user for user in super().get_users(email) if password_reset_may_send(user=user)]
+
+
+# S105: guidance text, not a password.
+NEW_PASSWORD_HINT = (
+    "At least 12 characters. Do not use a common word, only numbers, "  # noqa: S105
+    "or something like your name or email address."
+)
+
+
+def _govuk_password_fields(form) -> None:
+    """Plain-English labels and messages for Django's password forms."""
+    form.error_messages = {
+        **form.error_messages,
+        "password_mismatch": "The new passwords do not match",
+        "password_incorrect": "Your current password is wrong",
+    }
+    wording = {
+        "old_password": ("Current password", "Enter your current password"),
+        "new_password1": ("New password", "Enter a new password"),
+        "new_password2": ("Confirm new password", "Enter the new password again"),
+    }
+    for name, (label, required) in wording.items():
+        if name in form.fields:
+            form.fields[name].label = label
+            form.fields[name].error_messages["required"] = required
+            form.fields[name].help_text = NEW_PASSWORD_HINT if name == "new_password1" else ""
 
 
 class NewPasswordForm(GovUKFormMixin, auth_forms.SetPasswordForm):
     submit_label = "Set password"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _govuk_password_fields(self)
+
 
 class ChangePasswordForm(GovUKFormMixin, auth_forms.PasswordChangeForm):
     submit_label = "Change password"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _govuk_password_fields(self)

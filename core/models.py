@@ -24,8 +24,11 @@ class User(AbstractUser):
         "Larger decisions go to a higher authority.",
     )
     job_title = models.CharField(max_length=150, blank=True)
+    password_reset_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "password_reset_sent_at"]
+    )
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

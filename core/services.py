@@ -1,11 +1,14 @@
 """Writes that change accounts and roles."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from core.roles import ROLE_PERMISSIONS, Role
 
@@ -51,8 +54,9 @@ def user_create(
 ):
     from core.models import User
 
-    if role is Role.APPROVING_MANAGER and delegated_authority_limit is None:
-        raise ValueError("An approving manager needs a delegated authority limit.")
+    problem = delegated_authority_problem(role_labels={role.label}, limit=delegated_authority_limit)
+    if problem:
+        raise ValueError(problem)
     user = User(
         username=username,
         email=email,
@@ -67,3 +71,44 @@ def user_create(
     user.save()
     user.groups.set([Group.objects.get(name=role.label)])
     return user
+
+
+PASSWORD_RESET_EMAIL_INTERVAL = timedelta(minutes=5)
+
+
+def password_reset_may_send(*, user) -> bool:
+    """Claim the right to send this account a reset email now; False if one
+    went in the last few minutes. One conditional UPDATE, so two requests at
+    once cannot both send."""
+    from core.models import User
+
+    now = timezone.now()
+    claimed = (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Q(password_reset_sent_at__isnull=True)
+            | Q(password_reset_sent_at__lte=now - PASSWORD_RESET_EMAIL_INTERVAL)
+        )
+        .update(password_reset_sent_at=now)
+    )
+    return claimed == 1
+
+
+def account_unlock(*, username: str) -> None:
+    """Lift a sign-in lockout, e.g. once the owner has proved who they are by
+    resetting their password."""
+    from axes.utils import reset
+
+    reset(username=username)
+
+
+def delegated_authority_problem(*, role_labels, limit) -> str | None:
+    """Why a user's role and delegated authority limit do not fit, if they don't."""
+    is_manager = Role.APPROVING_MANAGER.label in role_labels
+    if is_manager and limit is None:
+        return "An approving manager needs a delegated authority limit"
+    if limit is not None and limit < 0:
+        return "The delegated authority limit cannot be negative"
+    if limit is not None and not is_manager:
+        return "Only approving managers have a delegated authority limit"
+    return None

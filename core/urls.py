@@ -9,7 +9,7 @@ urlpatterns = [
     path("cookies/", views.CookiesView.as_view(), name="cookies"),
     path("healthz", views.healthz, name="healthz"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", views.SignOutView.as_view(), name="logout"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -1,3 +1,4 @@
+from crispy_forms_gds.layout import Fieldset, Size
 from django import forms
 
 from core.forms import GovUKForm, GovUKModelForm
@@ -20,6 +21,21 @@ def _identifier_cleaner(field_name, check):
 
 class ProviderForm(GovUKModelForm):
     submit_label = "Save provider"
+    field_widths = {
+        "companies_house_number": 10,
+        "charity_number": 10,
+        "cqc_provider_id": 20,
+        "postcode": 10,
+    }
+
+    # Declared here without max_length: officers paste numbers with spaces
+    # ("0106 8186") and the cleaners put them in standard form.
+    companies_house_number = forms.CharField(
+        label="Companies House number (optional)",
+        required=False,
+        help_text="8 characters, for example 01068186 or SC123456.",
+    )
+    postcode = forms.CharField(label="Postcode", required=False)
 
     website = forms.URLField(
         label="Website (optional)",
@@ -47,36 +63,42 @@ class ProviderForm(GovUKModelForm):
         labels = {
             "legal_name": "Legal name",
             "trading_name": "Trading name (optional)",
-            "companies_house_number": "Companies House number (optional)",
             "charity_number": "Charity number (optional)",
             "cqc_provider_id": "CQC provider ID (optional)",
-            "is_sme": "Small or medium-sized enterprise (SME)",
+            "is_sme": "Small or medium-sized enterprise (SME): fewer than 250 staff",
             "is_vcse": "Voluntary, community or social enterprise (VCSE)",
-            "address_line_1": "Address line 1 (optional)",
-            "address_line_2": "Address line 2 (optional)",
-            "town": "Town or city (optional)",
-            "postcode": "Postcode (optional)",
+            "address_line_1": "Address line 1",
+            "address_line_2": "Address line 2",
+            "town": "Town or city",
         }
         help_texts = {
             "legal_name": "As registered at Companies House or the Charity Commission.",
-            "companies_house_number": "8 characters, for example 01068186 or SC123456.",
             "cqc_provider_id": "From the provider's CQC registration, for example 1-101634421.",
-            "is_sme": "Fewer than 250 staff.",
         }
         error_messages = {
             "legal_name": {"required": "Enter the provider's legal name"},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["companies_house_number"].max_length = None
-        self.fields["companies_house_number"].widget.attrs.pop("maxlength", None)
-        self.fields["companies_house_number"].govuk_width = 10
-        self.fields["charity_number"].govuk_width = 10
-        self.fields["cqc_provider_id"].govuk_width = 20
-        self.fields["postcode"].govuk_width = 10
-        self.fields["postcode"].max_length = None
-        self.fields["postcode"].widget.attrs.pop("maxlength", None)
+    GROUPS = (
+        ("Organisation type (optional)", ("is_sme", "is_vcse")),
+        ("Address (optional)", ("address_line_1", "address_line_2", "town", "postcode")),
+    )
+
+    def layout_fields(self):
+        # Related answers share one legend: the GOV.UK address pattern, and
+        # the two size-and-type checkboxes.
+        layout, placed = [], set()
+        grouped = {name: legend for legend, names in self.GROUPS for name in names}
+        by_name = {f.fields[0]: f for f in super().layout_fields()}
+        for name, field in by_name.items():
+            legend = grouped.get(name)
+            if legend is None:
+                layout.append(field)
+            elif legend not in placed:
+                placed.add(legend)
+                members = (by_name[n] for n in dict(self.GROUPS)[legend])
+                layout.append(Fieldset(*members, legend=legend, legend_size=Size.SMALL))
+        return layout
 
     clean_companies_house_number = _identifier_cleaner(
         "companies_house_number", identifiers.companies_house_number

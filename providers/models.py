@@ -3,6 +3,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from providers import validators
+
 
 class Provider(models.Model):
     """An organisation that holds or bids for the council's care contracts."""
@@ -12,16 +14,28 @@ class Provider(models.Model):
     # NULL, not "", when unknown: many providers (sole traders, partnerships,
     # some charities) have none, and uniqueness applies only to real numbers.
     companies_house_number = models.CharField(
-        "Companies House number", max_length=8, null=True, blank=True, unique=True
+        "Companies House number",
+        max_length=8,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validators.validate_companies_house_number],
     )
-    charity_number = models.CharField(max_length=12, blank=True)
-    cqc_provider_id = models.CharField("CQC provider ID", max_length=14, blank=True)
+    charity_number = models.CharField(
+        max_length=12, blank=True, validators=[validators.validate_charity_number]
+    )
+    cqc_provider_id = models.CharField(
+        "CQC provider ID",
+        max_length=14,
+        blank=True,
+        validators=[validators.validate_cqc_provider_id],
+    )
     is_sme = models.BooleanField("SME", default=False)
     is_vcse = models.BooleanField("VCSE", default=False)
     address_line_1 = models.CharField(max_length=255, blank=True)
     address_line_2 = models.CharField(max_length=255, blank=True)
     town = models.CharField("town or city", max_length=100, blank=True)
-    postcode = models.CharField(max_length=8, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[validators.validate_postcode])
     website = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

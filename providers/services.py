@@ -82,7 +82,11 @@ def provider_update(*, provider: Provider, by, **fields) -> Provider:
     if "companies_house_number" in fields:
         fields["companies_house_number"] = fields["companies_house_number"] or None
         _check_companies_house_number_free(fields["companies_house_number"], exclude_pk=provider.pk)
-    for name, value in fields.items():
+    changed = {n: v for n, v in fields.items() if getattr(provider, n) != v}
+    if not changed:
+        # Nothing to record: saving would add an empty entry to the history.
+        return provider
+    for name, value in changed.items():
         setattr(provider, name, value)
     return _save(provider, by=by, reason="Provider details changed")
 
@@ -112,7 +116,10 @@ def contact_create(*, provider: Provider, by, **fields) -> ProviderContact:
 
 @transaction.atomic
 def contact_update(*, contact: ProviderContact, by, **fields) -> ProviderContact:
-    for name, value in fields.items():
+    changed = {n: v for n, v in fields.items() if getattr(contact, n) != v}
+    if not changed:
+        return contact
+    for name, value in changed.items():
         setattr(contact, name, value)
     _demote_other_main_contacts(contact, by=by)
     contact._history_user = by

@@ -76,12 +76,14 @@ class ProviderUpdateView(_ServiceFormView):
     form_class = ProviderForm
     template_name = "providers/provider_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.provider = get_object_or_404(Provider, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load_objects(self):
+        self.provider = get_object_or_404(Provider, pk=self.kwargs["pk"])
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.provider}
+        # The form gets its own copy: validation writes to its instance, and a
+        # refused save must not show the unsaved name in the page heading.
+        instance = Provider.objects.get(pk=self.provider.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(provider=self.provider, **kwargs)
@@ -94,13 +96,12 @@ class ProviderUpdateView(_ServiceFormView):
 
 
 class _ContactMixin:
-    def dispatch(self, request, *args, **kwargs):
-        self.provider = get_object_or_404(Provider, pk=kwargs["pk"])
-        if "contact_pk" in kwargs:
+    def load_objects(self):
+        self.provider = get_object_or_404(Provider, pk=self.kwargs["pk"])
+        if "contact_pk" in self.kwargs:
             self.contact = get_object_or_404(
-                ProviderContact, pk=kwargs["contact_pk"], provider=self.provider
+                ProviderContact, pk=self.kwargs["contact_pk"], provider=self.provider
             )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -129,7 +130,8 @@ class ContactUpdateView(_ContactMixin, _ServiceFormView):
     template_name = "providers/contact_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.contact}
+        instance = ProviderContact.objects.get(pk=self.contact.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
 
     def perform(self, data):
         return services.contact_update(contact=self.contact, by=self.request.user, **data)

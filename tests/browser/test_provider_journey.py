@@ -56,7 +56,7 @@ def test_officer_creates_a_provider_and_sees_errors_first(
     if javascript:
         # GOV.UK Frontend moves focus to the summary for screen reader users.
         assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
-    assert page.title().startswith("Add a provider – Error")
+    assert page.title().startswith("Error: Add a provider")
     check(page)
     assert not Provider.objects.exists()
 

@@ -37,6 +37,9 @@ class Page:
     denied: int = 403
     anonymous: object = LOGIN
     args: tuple = field(default=())
+    # For pages that change data: the status an allowed role gets for an
+    # empty POST (200: the form comes back with errors; 302: done).
+    post_ok: int | None = None
 
     def expected(self, role):
         if role is None:
@@ -61,13 +64,17 @@ MATRIX = {
     "password_change": Page(allowed=EVERY_ROLE),
     "password_change_done": Page(allowed=EVERY_ROLE),
     "providers:list": Page(allowed=REGISTER_VIEWERS),
-    "providers:create": Page(allowed=PROVIDER_EDITORS),
+    "providers:create": Page(allowed=PROVIDER_EDITORS, post_ok=200),
     "providers:detail": Page(allowed=REGISTER_VIEWERS, args=("provider",)),
-    "providers:edit": Page(allowed=PROVIDER_EDITORS, args=("provider",)),
+    "providers:edit": Page(allowed=PROVIDER_EDITORS, args=("provider",), post_ok=200),
     "providers:history": Page(allowed=REGISTER_VIEWERS, args=("provider",)),
-    "providers:contact_create": Page(allowed=PROVIDER_EDITORS, args=("provider",)),
-    "providers:contact_edit": Page(allowed=PROVIDER_EDITORS, args=("provider", "contact")),
-    "providers:contact_remove": Page(allowed=PROVIDER_EDITORS, args=("provider", "contact")),
+    "providers:contact_create": Page(allowed=PROVIDER_EDITORS, args=("provider",), post_ok=200),
+    "providers:contact_edit": Page(
+        allowed=PROVIDER_EDITORS, args=("provider", "contact"), post_ok=200
+    ),
+    "providers:contact_remove": Page(
+        allowed=PROVIDER_EDITORS, args=("provider", "contact"), post_ok=302
+    ),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
@@ -96,13 +103,10 @@ def objects(db):
     return {"provider": contact.provider.pk, "contact": contact.pk}
 
 
-@pytest.mark.parametrize("role", ALL_ROLES, ids=lambda r: r.value if r else "signed-out")
-@pytest.mark.parametrize("name", sorted(MATRIX))
-def test_page_status_for_role(name, role, client_as, objects):
-    page = MATRIX[name]
-    url = reverse(name, args=[objects.get(a, a) for a in page.args])
-    response = getattr(client_as(role), page.method)(url)
-    expected = page.expected(role)
+ROLE_IDS = {"ids": lambda r: r.value if r else "signed-out"}
+
+
+def _check(response, expected, client_as):
     if expected == LOGIN:
         assert response.status_code == 302
         if response.url.startswith(reverse("admin:login")):
@@ -110,7 +114,47 @@ def test_page_status_for_role(name, role, client_as, objects):
             assert response.status_code == 302
         assert response.url.startswith(reverse("login")), response.url
     else:
-        assert response.status_code == expected, f"{name} as {role}: {response.status_code}"
+        assert response.status_code == expected, f"{response.request}: {response.status_code}"
     if response.status_code in (302, 403, 404):
         # A refusal never carries the data it protects.
         assert b"Secret Care Homes" not in response.content
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, **ROLE_IDS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_page_status_for_role(name, role, client_as, objects):
+    page = MATRIX[name]
+    url = reverse(name, args=[objects.get(a, a) for a in page.args])
+    response = getattr(client_as(role), page.method)(url)
+    _check(response, page.expected(role), client_as)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, **ROLE_IDS)
+@pytest.mark.parametrize("name", sorted(n for n, p in MATRIX.items() if p.post_ok))
+def test_changes_are_refused_to_roles_without_permission(name, role, client_as, objects):
+    from providers.models import Provider, ProviderContact
+
+    page = MATRIX[name]
+    before = (list(Provider.objects.values()), list(ProviderContact.objects.values()))
+    url = reverse(name, args=[objects[a] for a in page.args])
+    response = client_as(role).post(url, {})
+    allowed = role in page.allowed
+    expected = page.post_ok if allowed else (LOGIN if role is None else page.denied)
+    _check(response, expected, client_as)
+    if not allowed:
+        after = (list(Provider.objects.values()), list(ProviderContact.objects.values()))
+        assert after == before, f"{role} changed data through {name}"
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, **ROLE_IDS)
+@pytest.mark.parametrize(
+    "name", sorted(n for n, p in MATRIX.items() if {"provider", "contact"} & set(p.args))
+)
+def test_missing_object_is_404_only_for_roles_allowed_to_know(name, role, client_as, objects):
+    """A role without the permission gets 403 whether or not the record
+    exists, so it cannot probe which records there are."""
+    page = MATRIX[name]
+    missing = {"provider": 999_999, "contact": 999_999}
+    response = client_as(role).get(reverse(name, args=[missing[a] for a in page.args]))
+    expected = LOGIN if role is None else (404 if role in page.allowed else page.denied)
+    _check(response, expected, client_as)

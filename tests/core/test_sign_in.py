@@ -45,6 +45,7 @@ def test_sixth_wrong_password_locks_the_account_with_a_clear_message(client, off
     assert "Your account is locked" in html
     assert "6 wrong passwords in a row" in html
     assert "30 minutes" in html
+    assert "also unlocks your account" in html
 
     # Locked means locked: the right password does not get in either.
     response = sign_in(client, "lisa.lopez", PASSWORD)
@@ -134,3 +135,69 @@ def test_sign_out_ends_the_session(client, officer):
     response = client.post(reverse("logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_reset_unlocks_a_locked_account(
+    client, officer, django_capture_on_commit_callbacks
+):
+    for attempt in range(6):
+        sign_in(client, "lisa.lopez", f"wrong-{attempt}")
+    assert sign_in(client, "lisa.lopez", PASSWORD).status_code == 429
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": officer.email})
+    link = re.search(r"https?://[^/]+(/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = client.get(link, follow=True).redirect_chain[-1][0]
+    new_password = "a-much-longer-new-passphrase"
+    client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+
+    assert sign_in(client, "lisa.lopez", new_password).status_code == 302
+
+
+def test_repeated_reset_requests_send_one_email_every_five_minutes(
+    client, officer, django_capture_on_commit_callbacks
+):
+    with time_machine.travel("2026-11-23 09:00 +00:00", tick=False) as traveller:
+        for _ in range(5):
+            with django_capture_on_commit_callbacks(execute=True):
+                response = client.post(reverse("password_reset"), {"email": officer.email})
+            assert response.status_code == 302
+        assert len(mail.outbox) == 1
+        traveller.shift(5 * 60 + 1)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("password_reset"), {"email": officer.email})
+        assert len(mail.outbox) == 2
+
+
+def test_idle_sign_out_is_explained(client, officer):
+    with time_machine.travel("2026-11-23 09:00 +00:00", tick=False) as traveller:
+        sign_in(client, "lisa.lopez", PASSWORD)
+        traveller.shift(31 * 60)
+        response = client.get(reverse("providers:list"), follow=True)
+        assert "You were signed out after 30 minutes without activity" in (
+            response.content.decode()
+        )
+        # Said once, not on every page after.
+        again = client.get(reverse("login"))
+        assert "without activity" not in again.content.decode()
+
+
+def test_sign_out_is_confirmed(client, officer):
+    client.force_login(officer)
+    response = client.post(reverse("logout"), follow=True)
+    html = response.content.decode()
+    assert "You have been signed out" in html
+    assert "without activity" not in html
+
+
+def test_password_change_messages_are_plain_english(client, officer):
+    client.force_login(officer)
+    html = client.post(reverse("password_change"), {}).content.decode()
+    assert "Enter your current password" in html
+    assert "Enter a new password" in html
+    assert "This field is required" not in html
+    html = client.post(
+        reverse("password_change"),
+        {"old_password": "nope", "new_password1": "a" * 20, "new_password2": "b" * 20},
+    ).content.decode()
+    assert "Your current password is wrong" in html

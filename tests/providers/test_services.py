@@ -78,3 +78,24 @@ def test_removed_contact_stays_in_history(officer):
 def test_unknown_fields_are_a_programming_error(officer):
     with pytest.raises(TypeError):
         services.provider_create(by=officer, legal_name="X", colour="blue")
+
+
+def test_saving_without_changes_adds_nothing_to_the_history(officer):
+    provider = services.provider_create(by=officer, legal_name="Steady Care Ltd", town="Bootle")
+    services.provider_update(provider=provider, by=officer, legal_name="Steady Care Ltd")
+    assert provider.history.count() == 1
+    services.provider_update(provider=provider, by=officer, town="Southport")
+    assert provider.history.count() == 2
+    assert provider.history.first().history_change_reason == "Provider details changed"
+
+
+def test_contact_history_lists_what_changed(officer, user_with_role):
+    from providers.selectors import provider_history
+
+    contact = services.contact_create(
+        provider=ProviderFactory(), by=officer, name="Raymond Murphy", phone=""
+    )
+    services.contact_update(contact=contact, by=officer, phone="020 7527 8841")
+    entry = next(e for e in provider_history(contact.provider) if e["action"] == "Changed")
+    assert entry["subject"] == "Contact Raymond Murphy"
+    assert entry["changes"] == [{"field": "phone", "old": "Not recorded", "new": "020 7527 8841"}]

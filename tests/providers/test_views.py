@@ -46,7 +46,7 @@ def test_bad_companies_house_number_shows_error_summary_and_saves_nothing(office
     assert "There is a problem" in html
     assert 'href="#id_companies_house_number"' in html
     assert "8 characters, like 01068186 or SC123456" in html
-    assert "<title>Add a provider – Error" in html
+    assert "<title>Error: Add a provider –" in html
     assert not Provider.objects.exists()
 
 

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import messages
+
+
+class IdleSignOutNoticeMiddleware:
+    """Tell a user why they are on the sign-in page when their session ran out.
+
+    A request that still carries a session cookie but whose session is gone
+    (expired after SESSION_IDLE_MINUTES) gets a one-off notice. Sits after
+    the session, authentication and message middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Loading an expired session leaves it empty (the backend checks the
+        # expiry date); a live anonymous session always holds some data.
+        if (
+            request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            and not request.user.is_authenticated
+            and request.session.is_empty()
+        ):
+            minutes = settings.SESSION_COOKIE_AGE // 60
+            messages.info(
+                request,
+                f"You were signed out after {minutes} minutes without activity. "
+                "Sign in again to carry on.",
+            )
+        return self.get_response(request)
