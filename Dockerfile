@@ -20,7 +20,8 @@ COPY . .
 COPY --from=frontend /app/static/govuk static/govuk
 COPY --from=frontend /app/static/build static/build
 # collectstatic needs a key to import settings; the real one comes at run time.
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput
 RUN useradd --system --uid 10001 app && mkdir -p /app/media && chown app /app/media
 USER app
 EXPOSE 8000

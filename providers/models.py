@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.fields import WebAddressField
 from providers import validators
 
 
@@ -36,7 +37,7 @@ class Provider(models.Model):
     address_line_2 = models.CharField(max_length=255, blank=True)
     town = models.CharField("town or city", max_length=100, blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[validators.validate_postcode])
-    website = models.URLField(blank=True)
+    website = WebAddressField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

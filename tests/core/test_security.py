@@ -23,8 +23,11 @@ PRODUCTION_SECURITY = [
 
 
 @pytest.fixture
-def production_security():
-    production = importlib.import_module("config.settings.production")
+def production_security(monkeypatch):
+    # Production settings insist on a real database URL; any will do here,
+    # only the security settings are taken from the module.
+    monkeypatch.setenv("DATABASE_URL", "postgres://council@db.internal/care")
+    production = importlib.reload(importlib.import_module("config.settings.production"))
     with override_settings(**{name: getattr(production, name) for name in PRODUCTION_SECURITY}):
         yield
 

@@ -42,18 +42,26 @@ def test_postgresql_and_redis_when_configured():
     assert eager == "False"
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_required_settings(missing):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://council@db.internal:5432/care",
+        "DJANGO_ALLOWED_HOSTS": "care.example.gov.uk",
+    }
+    del env[missing]
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert missing in result.stderr
 
 
 @pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    not os.environ.get("DATABASE_URL", "").startswith("postgres")
+    and not os.environ.get("REQUIRE_SERVICES"),
     reason="DATABASE_URL does not point at PostgreSQL (scripts/test sets it)",
 )
 def test_suite_runs_on_postgresql(db):
@@ -63,6 +71,6 @@ def test_suite_runs_on_postgresql(db):
         assert cursor.fetchone()[0].startswith("15.")
 
 
-def test_ci_never_falls_back_to_sqlite(db):
-    if os.environ.get("CI"):
-        assert connection.vendor == "postgresql", "CI must run the tests on PostgreSQL"
+def test_scripts_test_never_falls_back_to_sqlite(db):
+    if os.environ.get("REQUIRE_SERVICES"):
+        assert connection.vendor == "postgresql", "scripts/test must run on PostgreSQL"
