@@ -28,3 +28,25 @@ class IdleSignOutNoticeMiddleware:
                 "Sign in again to carry on.",
             )
         return self.get_response(request)
+
+
+class AdminScriptPolicyMiddleware:
+    """Let the Django admin's own inline scripts run (django-celery-beat's
+    schedule widgets use them).
+
+    Only /admin/ is affected, and only administrators can open it; every
+    other page keeps the nonce-only policy. Sits after CSPMiddleware so the
+    replacement is in place when that middleware writes the header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from csp.constants import SELF, UNSAFE_INLINE
+        from django.urls import reverse
+
+        response = self.get_response(request)
+        if request.path.startswith(reverse("admin:index")):
+            response._csp_replace = {"script-src": [SELF, UNSAFE_INLINE]}
+        return response

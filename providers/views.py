@@ -121,7 +121,8 @@ class ContactCreateView(_ContactMixin, _ServiceFormView):
         return services.contact_create(provider=self.provider, by=self.request.user, **data)
 
     def success_message(self, contact):
-        return f"{contact.name} added as a contact"
+        main = ", and is now the main contact" if contact.is_main_contact else ""
+        return f"{contact.name} added as a contact{main}"
 
 
 class ContactUpdateView(_ContactMixin, _ServiceFormView):
@@ -137,7 +138,8 @@ class ContactUpdateView(_ContactMixin, _ServiceFormView):
         return services.contact_update(contact=self.contact, by=self.request.user, **data)
 
     def success_message(self, contact):
-        return f"{contact.name} updated"
+        main = ": now the main contact" if contact.is_main_contact else ""
+        return f"{contact.name} updated{main}"
 
 
 class ContactRemoveView(_ContactMixin, _ServiceFormView):

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     # @login_not_required: a new view cannot be forgotten open.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.AdminScriptPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.IdleSignOutNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -100,3 +100,12 @@ def test_forbidden_page_explains_and_shows_no_data(client_as):
     response = client_as(Role.EVALUATOR).get(reverse("providers:list"))
     assert response.status_code == 403
     assert "You do not have access to this page" in response.content.decode()
+
+
+def test_only_the_admin_allows_inline_scripts(client_as):
+    client = client_as(Role.ADMINISTRATOR)
+    admin_policy = client.get(reverse("admin:index"))["Content-Security-Policy"]
+    page_policy = client.get(reverse("home"))["Content-Security-Policy"]
+    assert "'unsafe-inline'" in admin_policy
+    assert "'unsafe-inline'" not in page_policy
+    assert "'nonce-" in page_policy
