@@ -4,6 +4,7 @@ from django import forms
 from core.forms import GovUKForm, GovUKModelForm
 from providers import identifiers
 from providers.models import Provider, ProviderContact
+from providers.services import CONTACT_FIELDS, PROVIDER_FIELDS
 
 
 def _identifier_cleaner(field_name, check):
@@ -46,20 +47,7 @@ class ProviderForm(GovUKModelForm):
 
     class Meta:
         model = Provider
-        fields = [
-            "legal_name",
-            "trading_name",
-            "companies_house_number",
-            "charity_number",
-            "cqc_provider_id",
-            "is_sme",
-            "is_vcse",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
-            "website",
-        ]
+        fields = list(PROVIDER_FIELDS)
         labels = {
             "legal_name": "Legal name",
             "trading_name": "Trading name (optional)",
@@ -118,7 +106,7 @@ class ProviderContactForm(GovUKModelForm):
 
     class Meta:
         model = ProviderContact
-        fields = ["name", "job_title", "email", "phone", "is_main_contact"]
+        fields = list(CONTACT_FIELDS)
         labels = {
             "name": "Full name",
             "job_title": "Job title (optional)",

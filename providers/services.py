@@ -104,14 +104,19 @@ def _demote_other_main_contacts(contact: ProviderContact, *, by) -> None:
         other.save()
 
 
-@transaction.atomic
-def contact_create(*, provider: Provider, by, **fields) -> ProviderContact:
-    contact = ProviderContact(provider=provider, **fields)
+def _save_contact(contact: ProviderContact, *, by, reason: str) -> ProviderContact:
     _demote_other_main_contacts(contact, by=by)
     contact._history_user = by
-    contact._change_reason = "Contact added"
+    contact._change_reason = reason
     contact.save()
     return contact
+
+
+@transaction.atomic
+def contact_create(*, provider: Provider, by, **fields) -> ProviderContact:
+    return _save_contact(
+        ProviderContact(provider=provider, **fields), by=by, reason="Contact added"
+    )
 
 
 @transaction.atomic
@@ -121,11 +126,7 @@ def contact_update(*, contact: ProviderContact, by, **fields) -> ProviderContact
         return contact
     for name, value in changed.items():
         setattr(contact, name, value)
-    _demote_other_main_contacts(contact, by=by)
-    contact._history_user = by
-    contact._change_reason = "Contact changed"
-    contact.save()
-    return contact
+    return _save_contact(contact, by=by, reason="Contact changed")
 
 
 @transaction.atomic
