@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("core.urls")),
     path("providers/", include("providers.urls")),
+    path("contracts/", include("contracts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,1 +1,173 @@
-"""Models arrive with this app's issue; the app exists so the layout is stable."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from contracts.constants import (
+    ClientGroup,
+    ExtensionStatus,
+    ProcurementRoute,
+    ServiceArea,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+PERCENT = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+}
+
+
+class Contract(models.Model):
+    """A care contract in the register.
+
+    Officers enter the start date, term notation, notice period, annual
+    value and uplift. The end dates and whole-life value are derived from
+    them by contracts.terms and stored only so the register can filter and
+    sort in the database; contracts.services keeps them in step.
+    """
+
+    reference = models.CharField(max_length=100, unique=True)
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    service_area = models.CharField(max_length=30, choices=ServiceArea.choices)
+    client_group = models.CharField(
+        max_length=30, choices=ClientGroup.choices, default=ClientGroup.MIXED
+    )
+    provider = models.ForeignKey(
+        "providers.Provider",
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        null=True,
+        blank=True,
+    )
+    # Framework and multi-supplier awards: every other supplier on the award.
+    additional_providers = models.ManyToManyField(
+        "providers.Provider", related_name="shared_contracts", blank=True
+    )
+    lot = models.CharField(max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_contracts",
+        null=True,
+        blank=True,
+    )
+    start_date = models.DateField()
+    term = models.CharField(max_length=100, help_text="For example 3+2+2 or 36m+12m+12m")
+    options_may_be_taken_together = models.BooleanField(default=True)
+    notice_months = models.PositiveSmallIntegerField(default=3)
+    annual_value = models.DecimalField(**MONEY)
+    uplift_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(-100)]
+    )
+    council_share_percent = models.DecimalField(default=Decimal(100), **PERCENT)
+    icb_share_percent = models.DecimalField("ICB share percent", default=Decimal(0), **PERCENT)
+    other_share_percent = models.DecimalField(default=Decimal(0), **PERCENT)
+    procurement_route = models.CharField(
+        max_length=30, choices=ProcurementRoute.choices, default=ProcurementRoute.OTHER
+    )
+    cpv_code = models.CharField("CPV code", max_length=20, blank=True)
+    ocid = models.CharField("OCDS ocid", max_length=120, blank=True, db_index=True)
+    is_draft = models.BooleanField(default=False)
+
+    # Decisions: set only by contracts.services.
+    options_taken = models.PositiveSmallIntegerField(default=0, editable=False)
+    options_closed = models.BooleanField(
+        default=False, editable=False, help_text="The remaining options will not be taken."
+    )
+    terminated_on = models.DateField(null=True, blank=True, editable=False)
+    termination_reason = models.TextField(blank=True, editable=False)
+
+    # Derived: contracts.terms computes them, contracts.services stores them.
+    initial_end_date = models.DateField(editable=False)
+    current_end_date = models.DateField(editable=False, db_index=True)
+    max_end_date = models.DateField(editable=False)
+    whole_life_value = models.DecimalField(editable=False, **MONEY)
+    decision_deadline = models.DateField(null=True, editable=False)
+    option_count = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["reference"]
+        permissions = [
+            ("raise_extension", "Can raise an extension request"),
+            ("decide_extension", "Can decide extension requests"),
+            ("terminate_contract", "Can terminate a contract early"),
+            ("import_register", "Can import contracts"),
+        ]
+        indexes = [models.Index(fields=["service_area", "current_end_date"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:detail", args=[self.pk])
+
+
+class ExtensionRequest(models.Model):
+    """A request to exercise the next extension option or options, and the
+    decision on it. Every decision keeps who, when and why."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.PROTECT, related_name="extensions")
+    first_option = models.PositiveSmallIntegerField(help_text="1 for the first option")
+    options_requested = models.PositiveSmallIntegerField()
+    justification = models.TextField()
+    value = models.DecimalField(**MONEY)
+    new_end_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="extension_requests",
+        null=True,
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="extension_decisions",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    higher_authority = models.CharField(
+        max_length=200, blank=True, help_text="For example Cabinet, or the Executive Director"
+    )
+    authority_reference = models.CharField(
+        max_length=200, blank=True, help_text="For example Cabinet decision, 7 November 2019"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            # One open request per contract, so two approvals cannot both
+            # exercise the same option.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=models.Q(status__in=["pending", "escalated"]),
+                name="one_open_extension_request_per_contract",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contract.reference}: option {self.option_label}"
+
+    @property
+    def option_label(self) -> str:
+        last = self.first_option + self.options_requested - 1
+        if last == self.first_option:
+            return f"option {self.first_option}"
+        return f"options {self.first_option} to {last}"

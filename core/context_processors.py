@@ -9,6 +9,8 @@ def _navigation(request) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     here = (match.namespace or match.url_name) if match else ""
     items = [("Home", reverse("home"), "home")]
+    if user.has_perm("contracts.view_contract"):
+        items.append(("Contracts", reverse("contracts:list"), "contracts"))
     if user.has_perm("providers.view_provider"):
         items.append(("Providers", reverse("providers:list"), "providers"))
     if user.is_administrator:

@@ -22,6 +22,15 @@ _VIEW_REGISTER = {
     "providers.view_provider",
     "providers.view_providercontact",
     "core.view_organisation",
+    "contracts.view_contract",
+    "contracts.view_extensionrequest",
+}
+_MANAGE_CONTRACTS = {
+    "contracts.add_contract",
+    "contracts.change_contract",
+    "contracts.raise_extension",
+    "contracts.terminate_contract",
+    "contracts.import_register",
 }
 _MANAGE_PROVIDERS = {
     "providers.add_provider",
@@ -34,10 +43,10 @@ _MANAGE_PROVIDERS = {
 # Evaluators are often care managers co-opted onto a panel: they see the bids
 # they are asked to score, not the council's registers.
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
-    Role.COMMISSIONING_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS,
-    Role.PROCUREMENT_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS,
+    Role.COMMISSIONING_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS | _MANAGE_CONTRACTS,
+    Role.PROCUREMENT_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS | {"contracts.add_contract"},
     Role.EVALUATOR: set(),
-    Role.APPROVING_MANAGER: set(_VIEW_REGISTER),
+    Role.APPROVING_MANAGER: _VIEW_REGISTER | {"contracts.decide_extension"},
     Role.FINANCE_OFFICER: set(_VIEW_REGISTER),
     Role.AUDITOR: set(_VIEW_REGISTER),
 }

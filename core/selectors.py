@@ -14,9 +14,22 @@ class DashboardCard:
 
 
 def dashboard_for(user) -> list[DashboardCard]:
+    from contracts.selectors import contract_counts
     from providers.selectors import provider_counts
 
     cards = []
+    if user.has_perm("contracts.view_contract"):
+        counts = contract_counts()
+        cards.append(
+            DashboardCard(
+                title="Contracts",
+                figure=counts["current"],
+                description=f"{counts['ending']} ending, {counts['decisions_due']} "
+                f"extension decision{'s' if counts['decisions_due'] != 1 else ''} due "
+                "in the next 3 months",
+                href=reverse("contracts:list"),
+            )
+        )
     if user.has_perm("providers.view_provider"):
         counts = provider_counts()
         cards.append(

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from core import history
 from providers.models import Provider
 
 
@@ -20,51 +21,16 @@ def provider_with_contacts(pk: int) -> Provider:
 def provider_history(provider: Provider) -> list[dict]:
     """Every recorded version of a provider and its contacts, newest first,
     each with the fields that changed from the version before."""
-    entries = []
-    records = list(provider.history.select_related("history_user").order_by("history_date"))
-    previous = None
-    for record in records:
-        entries.append(_entry(record, previous, subject="Provider"))
-        previous = record
     from providers.models import ProviderContact
 
-    contact_records = ProviderContact.history.filter(provider_id=provider.pk).select_related(
-        "history_user"
+    found = history.entries(
+        provider.history.select_related("history_user").order_by("history_date"),
+        subject=lambda r: "Provider",
     )
-    by_contact: dict[int, object] = {}
-    for record in contact_records.order_by("history_date"):
-        entries.append(_entry(record, by_contact.get(record.id), subject=f"Contact {record.name}"))
-        by_contact[record.id] = record
-    entries.sort(key=lambda e: e["when"], reverse=True)
-    return entries
-
-
-def _entry(record, previous, *, subject: str) -> dict:
-    changes = []
-    if previous is not None and record.history_type == "~":
-        delta = record.diff_against(previous)
-        for change in delta.changes:
-            field = record.instance_type._meta.get_field(change.field)
-            changes.append(
-                {
-                    "field": field.verbose_name,
-                    "old": _display(change.old),
-                    "new": _display(change.new),
-                }
-            )
-    return {
-        "when": record.history_date,
-        "who": record.history_user,
-        "subject": subject,
-        "action": {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
-        "reason": record.history_change_reason or "",
-        "changes": changes,
-    }
-
-
-def _display(value) -> str:
-    if value is None or value == "":
-        return "Not recorded"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    return str(value)
+    found += history.entries(
+        ProviderContact.history.filter(provider_id=provider.pk)
+        .select_related("history_user")
+        .order_by("history_date"),
+        subject=lambda r: f"Contact {r.name}",
+    )
+    return sorted(found, key=lambda e: e["when"], reverse=True)

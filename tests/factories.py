@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -45,3 +48,24 @@ class ProviderContactFactory(factory.django.DjangoModelFactory):
     provider = factory.SubFactory(ProviderFactory)
     name = factory.Faker("name", locale="en_GB")
     email = factory.Faker("email")
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """Contracts made through the service, so derived dates and values are set."""
+
+    class Meta:
+        model = "contracts.Contract"
+
+    reference = factory.Sequence(lambda n: f"CON-{n:05d}")
+    title = "Supported living services"
+    service_area = "supported_living"
+    provider = factory.SubFactory(ProviderFactory)
+    start_date = datetime.date(2024, 4, 1)
+    term = "3+1+1"
+    annual_value = Decimal("100000.00")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from contracts.services import contract_create
+
+        return contract_create(by=None, **kwargs)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from contracts import services
 from core.roles import Role
 from tests.conftest import ALL_ROLES
-from tests.factories import ProviderContactFactory
+from tests.factories import ContractFactory, ProviderContactFactory
 
 CO, PO, EV, AM, FO, AD, AU = (
     Role.COMMISSIONING_OFFICER,
@@ -25,8 +26,12 @@ CO, PO, EV, AM, FO, AD, AU = (
 EVERY_ROLE = set(Role)
 REGISTER_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROVIDER_EDITORS = {CO, PO, AD}
+CONTRACT_CREATORS = {CO, PO, AD}
+CONTRACT_MANAGERS = {CO, AD}
+EXTENSION_DECIDERS = {AM, AD}
 
 LOGIN = "login"  # redirected to the sign-in page
+OBJECT_KINDS = ("provider", "contact", "contract", "other_contract", "extension")
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,22 @@ MATRIX = {
     "providers:contact_remove": Page(
         allowed=PROVIDER_EDITORS, args=("provider", "contact"), post_ok=302
     ),
+    "contracts:list": Page(allowed=REGISTER_VIEWERS),
+    "contracts:export": Page(allowed=REGISTER_VIEWERS, args=("csv",)),
+    "contracts:create": Page(allowed=CONTRACT_CREATORS, post_ok=200),
+    "contracts:detail": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    "contracts:history": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    "contracts:edit": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "contracts:terminate": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "contracts:extension_request": Page(
+        allowed=CONTRACT_MANAGERS, args=("other_contract",), post_ok=200
+    ),
+    "contracts:extension_decide": Page(
+        allowed=EXTENSION_DECIDERS, args=("contract", "extension"), post_ok=200
+    ),
+    "contracts:extension_authority": Page(
+        allowed=EXTENSION_DECIDERS, args=("contract", "extension"), post_ok=200
+    ),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
@@ -98,9 +119,22 @@ def test_every_page_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(db):
+def objects(db, time_machine):
+    time_machine.move_to("2026-01-15 09:00 +00:00")
     contact = ProviderContactFactory(provider__legal_name="Secret Care Homes Ltd")
-    return {"provider": contact.provider.pk, "contact": contact.pk}
+    contract = ContractFactory(provider=contact.provider, title="Secret Supported Living")
+    other = ContractFactory(provider=contact.provider, title="Secret Home Care")
+    extension = services.extension_request_raise(
+        contract=contract, by=None, options_requested=1, justification="Performing well"
+    )
+    return {
+        "provider": contact.provider.pk,
+        "contact": contact.pk,
+        "contract": contract.pk,
+        "other_contract": other.pk,
+        "extension": extension.pk,
+        "csv": "csv",
+    }
 
 
 ROLE_IDS = {"ids": lambda r: r.value if r else "signed-out"}
@@ -118,6 +152,7 @@ def _check(response, expected, client_as):
     if response.status_code in (302, 403, 404):
         # A refusal never carries the data it protects.
         assert b"Secret Care Homes" not in response.content
+        assert b"Secret Supported Living" not in response.content
 
 
 @pytest.mark.parametrize("role", ALL_ROLES, **ROLE_IDS)
@@ -135,26 +170,34 @@ def test_changes_are_refused_to_roles_without_permission(name, role, client_as, 
     from providers.models import Provider, ProviderContact
 
     page = MATRIX[name]
-    before = (list(Provider.objects.values()), list(ProviderContact.objects.values()))
+    from contracts.models import Contract, ExtensionRequest
+
+    def snapshot():
+        return [
+            list(m.objects.order_by("pk").values())
+            for m in (Provider, ProviderContact, Contract, ExtensionRequest)
+        ]
+
+    before = snapshot()
     url = reverse(name, args=[objects[a] for a in page.args])
     response = client_as(role).post(url, {})
     allowed = role in page.allowed
     expected = page.post_ok if allowed else (LOGIN if role is None else page.denied)
     _check(response, expected, client_as)
     if not allowed:
-        after = (list(Provider.objects.values()), list(ProviderContact.objects.values()))
-        assert after == before, f"{role} changed data through {name}"
+        assert snapshot() == before, f"{role} changed data through {name}"
 
 
 @pytest.mark.parametrize("role", ALL_ROLES, **ROLE_IDS)
 @pytest.mark.parametrize(
-    "name", sorted(n for n, p in MATRIX.items() if {"provider", "contact"} & set(p.args))
+    "name",
+    sorted(n for n, p in MATRIX.items() if set(p.args) & set(OBJECT_KINDS)),
 )
 def test_missing_object_is_404_only_for_roles_allowed_to_know(name, role, client_as, objects):
     """A role without the permission gets 403 whether or not the record
     exists, so it cannot probe which records there are."""
     page = MATRIX[name]
-    missing = {"provider": 999_999, "contact": 999_999}
+    missing = {**objects, **dict.fromkeys(OBJECT_KINDS, 999_999)}
     response = client_as(role).get(reverse(name, args=[missing[a] for a in page.args]))
     expected = LOGIN if role is None else (404 if role in page.allowed else page.denied)
     _check(response, expected, client_as)

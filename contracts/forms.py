@@ -1,0 +1,183 @@
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Fieldset, Size
+from django import forms
+
+from contracts import terms
+from contracts.models import Contract
+from contracts.services import CONTRACT_FIELDS
+from core.forms import GovUKForm, GovUKModelForm
+from core.models import User
+from core.roles import Role
+
+
+class ContractForm(GovUKModelForm):
+    submit_label = "Save contract"
+    field_widths = {
+        "reference": 20,
+        "term": 20,
+        "notice_months": 3,
+        "annual_value": 10,
+        "uplift_percent": 4,
+        "council_share_percent": 4,
+        "icb_share_percent": 4,
+        "other_share_percent": 4,
+        "cpv_code": 10,
+    }
+
+    start_date = DateInputField(label="Start date", help_text="For example, 1 7 2019")
+
+    class Meta:
+        model = Contract
+        fields = [f for f in CONTRACT_FIELDS if f not in ("ocid",)]
+        labels = {
+            "reference": "Contract reference",
+            "title": "Title",
+            "description": "Description (optional)",
+            "service_area": "Service area",
+            "client_group": "Client group",
+            "provider": "Provider",
+            "lot": "Lot (optional)",
+            "owner": "Contract owner",
+            "term": "Term",
+            "options_may_be_taken_together": "Consecutive options may be taken together",
+            "notice_months": "Notice period (months)",
+            "annual_value": "Annual value (£)",
+            "uplift_percent": "Annual uplift (%)",
+            "council_share_percent": "Council",
+            "icb_share_percent": "Integrated care board (ICB)",
+            "other_share_percent": "Other",
+            "procurement_route": "Procurement route",
+            "cpv_code": "CPV code (optional)",
+            "is_draft": "This is a draft: not yet awarded",
+        }
+        help_texts = {
+            "term": "Initial period and extension options, like 3+2+2 (years) or 36m+12m+12m.",
+            "options_may_be_taken_together": (
+                "For example two 12-month options taken as a whole or as two separate periods."
+            ),
+            "notice_months": "How long before the current end the extension decision is due.",
+            "annual_value": "Before any uplift, in pounds and pence.",
+            "uplift_percent": "Compounded each contract year. 0 if none.",
+        }
+        error_messages = {
+            "reference": {"required": "Enter the contract reference"},
+            "title": {"required": "Enter the contract title"},
+            "term": {"required": "Enter the term, like 3+2+2"},
+            "annual_value": {"required": "Enter the annual value", "invalid": "Enter a number"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        officers = User.objects.filter(
+            groups__name=Role.COMMISSIONING_OFFICER.label, is_active=True
+        ).order_by("last_name", "first_name")
+        self.fields["owner"].queryset = officers
+        self.fields["provider"].required = False
+        self.fields["provider"].empty_label = "Not yet known"
+
+    FUNDING = ("council_share_percent", "icb_share_percent", "other_share_percent")
+
+    def layout_fields(self):
+        fields = [f for f in super().layout_fields() if f.fields[0] not in self.FUNDING]
+        funding = Fieldset(
+            *(f for f in super().layout_fields() if f.fields[0] in self.FUNDING),
+            legend="Funding split (%)",
+            legend_size=Size.SMALL,
+        )
+        at = next(i for i, f in enumerate(fields) if f.fields[0] == "procurement_route")
+        return [*fields[:at], funding, *fields[at:]]
+
+    def clean_term(self):
+        try:
+            return terms.Term.parse(self.cleaned_data["term"]).notation
+        except terms.TermError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_annual_value(self):
+        value = self.cleaned_data["annual_value"]
+        if value < 0:
+            raise forms.ValidationError("The annual value cannot be negative")
+        return value
+
+    def validate_unique(self):
+        # The service checks the reference and says which contract has it.
+        pass
+
+
+class ExtensionRequestForm(GovUKForm):
+    submit_label = "Send for a decision"
+    options_requested = forms.TypedChoiceField(
+        label="Which options?", coerce=int, widget=forms.RadioSelect
+    )
+    justification = forms.CharField(
+        label="Why should the contract be extended?",
+        help_text="Performance, budget availability and the market, as the approver will ask.",
+        widget=forms.Textarea,
+        error_messages={"required": "Explain why the contract should be extended"},
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["options_requested"].choices = choices
+        self.fields["options_requested"].error_messages["required"] = "Choose which options"
+
+
+class DecisionForm(GovUKForm):
+    APPROVE, REJECT, ESCALATE = "approve", "reject", "escalate"
+    submit_label = "Record decision"
+    decision = forms.ChoiceField(
+        label="Your decision",
+        widget=forms.RadioSelect,
+        choices=[
+            (APPROVE, "Approve the extension"),
+            (REJECT, "Do not approve: the option will not be taken"),
+            (ESCALATE, "Escalate: it is beyond my delegated authority"),
+        ],
+        error_messages={"required": "Choose a decision"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea,
+        required=False,
+        help_text="Recorded with your decision.",
+    )
+    authority = forms.CharField(
+        label="Higher authority (if escalating)",
+        required=False,
+        help_text="For example Cabinet, or the Executive Director for Adult Social Care.",
+    )
+
+
+class AuthorityDecisionForm(GovUKForm):
+    submit_label = "Record the decision"
+    approved = forms.TypedChoiceField(
+        label="What did they decide?",
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
+        choices=[("yes", "Approved"), ("no", "Not approved")],
+        error_messages={"required": "Choose what they decided"},
+    )
+    reference = forms.CharField(
+        label="Decision reference",
+        help_text="For example the Cabinet minute, like Cabinet 7 November 2019, item 123.",
+        error_messages={"required": "Enter the decision reference"},
+    )
+    reason = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+
+
+class TerminationForm(GovUKForm):
+    submit_label = "Terminate contract"
+    warning_button = True
+    terminated_on = DateInputField(
+        label="Last day of the contract", help_text="For example, 31 3 2027"
+    )
+    reason = forms.CharField(
+        label="Reason for ending the contract early",
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reason for ending the contract early"},
+    )
+
+
+class ContractFilterForm(GovUKForm):
+    submit_label = "Apply filters"
+    small_checkboxes = True

@@ -1,0 +1,147 @@
+"""Reading a contracts register CSV: every row checked before anything is
+written, every problem named by row and column. Plain Python, no Django."""
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from contracts import terms
+
+REQUIRED = ("reference", "title", "provider", "service_area", "start_date", "term", "annual_value")
+OPTIONAL = ("companies_house_number", "notice_months", "uplift_percent", "owner_email")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    reference: str
+    title: str
+    provider: str
+    companies_house_number: str
+    service_area: str
+    start_date: date
+    term: str
+    annual_value: Decimal
+    notice_months: int | None
+    uplift_percent: Decimal
+    owner_email: str
+
+
+class RegisterImportError(ValueError):
+    """The file cannot be imported; `problems` lists every one found."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _date(text: str) -> date:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{text}' is not a date; use YYYY-MM-DD, like 2019-07-01")
+
+
+def _money(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(",", "").replace("£", ""))
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not an amount of money, like 491804 or 491804.00") from None
+    if value < 0:
+        raise ValueError(f"{text} is negative; the annual value cannot be negative")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"{text} has more than 2 decimal places")
+    return value
+
+
+def _whole(text: str) -> int:
+    if not text.isdigit():
+        raise ValueError(f"'{text}' is not a whole number of months")
+    return int(text)
+
+
+def _percent(text: str) -> Decimal:
+    try:
+        return Decimal(text.rstrip("%"))
+    except InvalidOperation:
+        raise ValueError(f"'{text}' is not a percentage, like 2.5") from None
+
+
+CONVERTERS = {
+    "start_date": _date,
+    "annual_value": _money,
+    "term": lambda text: terms.Term.parse(text).notation,
+    "notice_months": _whole,
+    "uplift_percent": _percent,
+}
+
+
+def _parse_row(number: int, cell: dict, service_areas: dict) -> tuple[RegisterRow | None, list]:
+    problems = [f"Row {number}, {c}: is blank" for c in REQUIRED if not cell[c]]
+    parsed = {}
+    for column, convert in CONVERTERS.items():
+        try:
+            parsed[column] = convert(cell[column]) if cell[column] else None
+        except (ValueError, terms.TermError) as exc:
+            problems.append(f"Row {number}, {column}: {exc}")
+    area = service_areas.get(cell["service_area"].lower())
+    if cell["service_area"] and area is None:
+        problems.append(
+            f"Row {number}, service_area: '{cell['service_area']}' is not a service area; "
+            f"use one of {', '.join(sorted(set(service_areas.values())))}"
+        )
+    if problems:
+        return None, problems
+    row = RegisterRow(
+        row=number,
+        reference=cell["reference"],
+        title=cell["title"],
+        provider=cell["provider"],
+        companies_house_number=cell["companies_house_number"],
+        service_area=area,
+        start_date=parsed["start_date"],
+        term=parsed["term"],
+        annual_value=parsed["annual_value"],
+        notice_months=parsed["notice_months"],
+        uplift_percent=parsed["uplift_percent"] or Decimal(0),
+        owner_email=cell["owner_email"],
+    )
+    return row, []
+
+
+def read_register(text: str, *, service_areas: dict[str, str]) -> list[RegisterRow]:
+    """Parse the whole file or raise RegisterImportError naming every bad
+    row and column. `service_areas` maps lower-case names and codes to codes."""
+    reader = csv.DictReader(text.splitlines())
+    if not reader.fieldnames:
+        raise RegisterImportError(["The file is empty: expected a header row"])
+    columns = {name.strip().lower(): name for name in reader.fieldnames if name}
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise RegisterImportError([f"The header row has no column {', '.join(missing)}"])
+
+    rows, problems, seen = [], [], {}
+    for number, raw in enumerate(reader, start=2):
+        cell = {c: (raw.get(columns[c]) or "").strip() for c in REQUIRED + OPTIONAL if c in columns}
+        cell.update({c: "" for c in OPTIONAL if c not in columns})
+        if not any(cell.values()):
+            continue
+        row, row_problems = _parse_row(number, cell, service_areas)
+        if cell["reference"] in seen:
+            row_problems.append(
+                f"Row {number}, reference: {cell['reference']} is also on row "
+                f"{seen[cell['reference']]}"
+            )
+        seen.setdefault(cell["reference"], number)
+        problems.extend(row_problems)
+        if row and not row_problems:
+            rows.append(row)
+    if problems:
+        raise RegisterImportError(problems)
+    if not rows:
+        raise RegisterImportError(["The file has a header row but no contracts"])
+    return rows

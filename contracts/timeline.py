@@ -1,0 +1,81 @@
+"""The contract term as segments for the detail page's timeline drawing."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from contracts import terms
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    start: date
+    end: date
+    months: int
+    state: str  # initial, taken, requested, available, not_taken, cancelled
+    state_label: str
+    percent: float  # share of the maximum term, for the bar's width
+
+    @property
+    def css_class(self) -> str:
+        return f"app-timeline__segment--{self.state.replace('_', '-')}"
+
+
+STATE_LABELS = {
+    "initial": "Initial period",
+    "taken": "Taken",
+    "requested": "Waiting for a decision",
+    "available": "Available",
+    "not_taken": "Not taken",
+    "cancelled": "Cancelled by early termination",
+}
+
+
+def for_contract(contract, *, today: date) -> list[Segment]:
+    term = terms.Term.parse(contract.term)
+    start = contract.start_date
+    total = term.total_months
+    open_request = next(
+        (e for e in contract.extensions.all() if e.status in ("pending", "escalated")), None
+    )
+    requested = (
+        range(open_request.first_option, open_request.first_option + open_request.options_requested)
+        if open_request
+        else range(0)
+    )
+    segments = [
+        Segment(
+            label="Initial period",
+            start=start,
+            end=term.initial_end(start),
+            months=term.initial_months,
+            state="initial",
+            state_label=STATE_LABELS["initial"],
+            percent=round(100 * term.initial_months / total, 2),
+        )
+    ]
+    for number, ((first, last), months) in enumerate(
+        zip(term.option_periods(start), term.option_months, strict=True), start=1
+    ):
+        if number <= contract.options_taken:
+            state = "taken"
+        elif contract.terminated_on:
+            state = "cancelled"
+        elif contract.options_closed:
+            state = "not_taken"
+        elif number in requested:
+            state = "requested"
+        else:
+            state = "available"
+        segments.append(
+            Segment(
+                label=f"Option {number}",
+                start=first,
+                end=last,
+                months=months,
+                state=state,
+                state_label=STATE_LABELS[state],
+                percent=round(100 * months / total, 2),
+            )
+        )
+    return segments

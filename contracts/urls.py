@@ -1,0 +1,30 @@
+from django.urls import path
+
+from contracts import views
+
+app_name = "contracts"
+
+urlpatterns = [
+    path("", views.ContractListView.as_view(), name="list"),
+    path("export.<str:fmt>", views.ContractExportView.as_view(), name="export"),
+    path("add/", views.ContractCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.ContractUpdateView.as_view(), name="edit"),
+    path("<int:pk>/history/", views.ContractHistoryView.as_view(), name="history"),
+    path("<int:pk>/terminate/", views.ContractTerminateView.as_view(), name="terminate"),
+    path(
+        "<int:pk>/extensions/request/",
+        views.ExtensionRequestView.as_view(),
+        name="extension_request",
+    ),
+    path(
+        "<int:pk>/extensions/<int:request_pk>/decide/",
+        views.ExtensionDecideView.as_view(),
+        name="extension_decide",
+    ),
+    path(
+        "<int:pk>/extensions/<int:request_pk>/authority-decision/",
+        views.AuthorityDecisionView.as_view(),
+        name="extension_authority",
+    ),
+]

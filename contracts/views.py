@@ -1,0 +1,226 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, View
+from django_filters.views import FilterView
+
+from contracts import export, selectors, services, terms, timeline
+from contracts.filters import ContractFilter
+from contracts.forms import (
+    AuthorityDecisionForm,
+    ContractForm,
+    DecisionForm,
+    ExtensionRequestForm,
+    TerminationForm,
+)
+from contracts.models import Contract, ExtensionRequest
+from core.permissions import PermissionRequired
+
+
+class ContractListView(PermissionRequired, FilterView):
+    permission_required = "contracts.view_contract"
+    filterset_class = ContractFilter
+    template_name = "contracts/contract_list.html"
+    paginate_by = 50
+    strict = False
+
+    def get_queryset(self):
+        return selectors.contract_register()
+
+
+class ContractExportView(PermissionRequired, View):
+    permission_required = "contracts.view_contract"
+
+    def get(self, request, fmt):
+        filterset = ContractFilter(request.GET, queryset=selectors.contract_register())
+        contracts = filterset.qs if filterset.is_valid() else filterset.queryset
+        stamp = timezone.localdate().isoformat()
+        if fmt == "csv":
+            response = HttpResponse(export.to_csv(contracts), content_type="text/csv")
+        elif fmt == "xlsx":
+            response = HttpResponse(
+                export.to_xlsx(contracts),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            raise Http404("Unknown format")
+        response["Content-Disposition"] = f'attachment; filename="contracts-register-{stamp}.{fmt}"'
+        return response
+
+
+class _ContractMixin:
+    def load_objects(self):
+        try:
+            self.contract = selectors.contract_detail(self.kwargs["pk"])
+        except Contract.DoesNotExist as exc:
+            raise Http404("No such contract") from exc
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contract=self.contract, **kwargs)
+
+
+class ContractDetailView(_ContractMixin, PermissionRequired, DetailView):
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/contract_detail.html"
+
+    def get_object(self, queryset=None):
+        return self.contract
+
+    def get_context_data(self, **kwargs):
+        contract = self.contract
+        return super().get_context_data(
+            timeline=timeline.for_contract(contract, today=timezone.localdate()),
+            open_request=next(
+                (e for e in contract.extensions.all() if e.status in ("pending", "escalated")),
+                None,
+            ),
+            **kwargs,
+        )
+
+
+class ContractHistoryView(_ContractMixin, PermissionRequired, DetailView):
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/contract_history.html"
+
+    def get_object(self, queryset=None):
+        return self.contract
+
+    def get_context_data(self, **kwargs):
+        from contracts.history import contract_history
+
+        return super().get_context_data(history=contract_history(self.contract), **kwargs)
+
+
+class _ServiceFormView(PermissionRequired, FormView):
+    """Valid form data goes to a service; a ContractError from the service
+    becomes a form error and nothing is saved."""
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form.cleaned_data)
+        except services.ContractError as exc:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(result))
+        return redirect(self.success_url_for(result))
+
+    def success_url_for(self, result):
+        return self.contract.get_absolute_url()
+
+
+class ContractCreateView(_ServiceFormView):
+    permission_required = "contracts.add_contract"
+    form_class = ContractForm
+    template_name = "contracts/contract_form.html"
+
+    def perform(self, data):
+        return services.contract_create(by=self.request.user, **data)
+
+    def success_message(self, contract):
+        return f"{contract.reference} added to the register"
+
+    def success_url_for(self, contract):
+        return contract.get_absolute_url()
+
+
+class ContractUpdateView(_ContractMixin, _ServiceFormView):
+    permission_required = "contracts.change_contract"
+    form_class = ContractForm
+    template_name = "contracts/contract_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Contract.objects.get(pk=self.contract.pk)}
+
+    def perform(self, data):
+        return services.contract_update(contract=self.contract, by=self.request.user, **data)
+
+    def success_message(self, contract):
+        return f"{contract.reference} updated"
+
+
+class ExtensionRequestView(_ContractMixin, _ServiceFormView):
+    permission_required = "contracts.raise_extension"
+    form_class = ExtensionRequestForm
+    template_name = "contracts/extension_request.html"
+
+    def choices(self):
+        term = terms.Term.parse(self.contract.term)
+        taken = self.contract.options_taken
+        remaining = term.options_remaining(taken)
+        most = remaining if self.contract.options_may_be_taken_together else min(remaining, 1)
+        choices = []
+        for k in range(1, most + 1):
+            end = term.end_after(self.contract.start_date, taken + k)
+            label = f"Option {taken + 1}" if k == 1 else f"Options {taken + 1} to {taken + k}"
+            choices.append((k, f"{label}: extends to {end:%-d %B %Y}"))
+        return choices
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "choices": self.choices()}
+
+    def perform(self, data):
+        return services.extension_request_raise(
+            contract=self.contract, by=self.request.user, **data
+        )
+
+    def success_message(self, request):
+        return (
+            f"Extension request for {request.option_label} sent for a decision "
+            f"(value £{request.value:,.2f})"
+        )
+
+
+class _ExtensionMixin(_ContractMixin):
+    def load_objects(self):
+        super().load_objects()
+        self.extension = get_object_or_404(
+            ExtensionRequest, pk=self.kwargs["request_pk"], contract=self.contract
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(extension=self.extension, **kwargs)
+
+
+class ExtensionDecideView(_ExtensionMixin, _ServiceFormView):
+    permission_required = "contracts.decide_extension"
+    form_class = DecisionForm
+    template_name = "contracts/extension_decide.html"
+
+    def perform(self, data):
+        user, extension = self.request.user, self.extension
+        if data["decision"] == DecisionForm.APPROVE:
+            return services.extension_approve(request=extension, by=user, reason=data["reason"])
+        if data["decision"] == DecisionForm.REJECT:
+            return services.extension_reject(request=extension, by=user, reason=data["reason"])
+        return services.extension_escalate(request=extension, by=user, authority=data["authority"])
+
+    def success_message(self, extension):
+        return f"Decision recorded: {extension.get_status_display().lower()}"
+
+
+class AuthorityDecisionView(_ExtensionMixin, _ServiceFormView):
+    permission_required = "contracts.decide_extension"
+    form_class = AuthorityDecisionForm
+    template_name = "contracts/extension_authority.html"
+
+    def perform(self, data):
+        return services.extension_record_authority_decision(
+            request=self.extension, by=self.request.user, **data
+        )
+
+    def success_message(self, extension):
+        return f"{extension.higher_authority} decision recorded"
+
+
+class ContractTerminateView(_ContractMixin, _ServiceFormView):
+    permission_required = "contracts.terminate_contract"
+    form_class = TerminationForm
+    template_name = "contracts/contract_terminate.html"
+
+    def perform(self, data):
+        return services.contract_terminate(contract=self.contract, by=self.request.user, **data)
+
+    def success_message(self, contract):
+        return f"{contract.reference} will end on {contract.terminated_on:%-d %B %Y}"

@@ -1,0 +1,43 @@
+"""Readable change history from django-simple-history records."""
+
+
+def display(value) -> str:
+    if value is None or value == "":
+        return "Not recorded"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def entry(record, previous, *, subject: str) -> dict:
+    """One history entry: who, when, why, and each field that changed."""
+    changes = []
+    if previous is not None and record.history_type == "~":
+        for change in record.diff_against(previous).changes:
+            field = record.instance_type._meta.get_field(change.field)
+            changes.append(
+                {
+                    "field": field.verbose_name,
+                    "old": display(change.old),
+                    "new": display(change.new),
+                }
+            )
+    return {
+        "when": record.history_date,
+        "who": record.history_user,
+        "subject": subject,
+        "action": {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
+        "reason": record.history_change_reason or "",
+        "changes": changes,
+    }
+
+
+def entries(records, *, subject) -> list[dict]:
+    """Entries for the versions of one or more objects, oldest first;
+    `subject(record)` names what each record is about."""
+    result, previous = [], {}
+    for record in records:
+        key = record.history_object.pk if hasattr(record, "history_object") else None
+        result.append(entry(record, previous.get(key), subject=subject(record)))
+        previous[key] = record
+    return result
