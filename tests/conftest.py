@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ ALL_ROLES = [None, *Role]
 def user_with_role(db):
     def make(role: Role | None, **kwargs):
         if role is Role.APPROVING_MANAGER:
-            kwargs.setdefault("delegated_authority_limit", "250000.00")
+            kwargs.setdefault("delegated_authority_limit", Decimal("250000.00"))
         return UserFactory(role=role, **kwargs)
 
     return make

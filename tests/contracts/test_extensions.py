@@ -1,0 +1,215 @@
+"""Extensions under delegated authority: the council's approval rules."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from contracts import services
+from contracts.constants import ExtensionStatus
+from contracts.selectors import contract_register
+from core.roles import Role
+from tests.factories import ContractFactory
+
+
+@pytest.fixture
+def officer(user_with_role):
+    return user_with_role(Role.COMMISSIONING_OFFICER)
+
+
+@pytest.fixture
+def manager(user_with_role):
+    # £250,000 delegated authority (see conftest).
+    return user_with_role(Role.APPROVING_MANAGER)
+
+
+@pytest.fixture
+def contract(db, time_machine):
+    time_machine.move_to("2026-01-15 09:00 +00:00")
+    # Sefton: 3 years + two 12-month options, taken whole or separately.
+    return ContractFactory(
+        reference="SL-001",
+        start_date=date(2024, 4, 1),
+        term="3+1+1",
+        annual_value=Decimal("200000.00"),
+        options_may_be_taken_together=True,
+    )
+
+
+def raise_request(contract, officer, options=1):
+    return services.extension_request_raise(
+        contract=contract, by=officer, options_requested=options, justification="Good KPIs"
+    )
+
+
+def test_manager_approves_within_limit_and_the_end_moves(contract, officer, manager):
+    request = raise_request(contract, officer)
+    assert request.value == Decimal("200000.00")
+    services.extension_approve(request=request, by=manager, reason="Performance good")
+    contract.refresh_from_db()
+    assert contract.options_taken == 1
+    assert contract.current_end_date == date(2028, 3, 31)
+    request.refresh_from_db()
+    assert request.status == ExtensionStatus.APPROVED
+    assert request.decided_by == manager
+    assert request.decision_reason == "Performance good"
+
+
+def test_nobody_approves_their_own_request(contract, user_with_role):
+    # An approving manager who also raises requests still needs a second person.
+    manager = user_with_role(Role.APPROVING_MANAGER)
+    request = raise_request(contract, manager)
+    with pytest.raises(services.ContractError, match="raised yourself"):
+        services.extension_approve(request=request, by=manager, reason="")
+    with pytest.raises(services.ContractError, match="raised yourself"):
+        services.extension_reject(request=request, by=manager, reason="No")
+    request.refresh_from_db()
+    contract.refresh_from_db()
+    assert request.status == ExtensionStatus.PENDING
+    assert contract.options_taken == 0
+
+
+def test_over_limit_must_escalate_and_the_authority_decides(contract, officer, manager):
+    request = raise_request(contract, officer, options=2)  # £400,000 > £250,000
+    with pytest.raises(services.ContractError, match="more than your delegated authority"):
+        services.extension_approve(request=request, by=manager, reason="")
+    contract.refresh_from_db()
+    assert contract.options_taken == 0
+
+    services.extension_escalate(request=request, by=manager, authority="Cabinet")
+    request.refresh_from_db()
+    assert request.status == ExtensionStatus.ESCALATED
+    services.extension_record_authority_decision(
+        request=request,
+        by=manager,
+        approved=True,
+        reference="Cabinet 3 April 2025, item 123",
+        reason="",
+    )
+    contract.refresh_from_db()
+    request.refresh_from_db()
+    assert request.status == ExtensionStatus.APPROVED
+    assert request.authority_reference == "Cabinet 3 April 2025, item 123"
+    assert contract.options_taken == 2
+    assert contract.current_end_date == contract.max_end_date == date(2029, 3, 31)
+
+
+def test_options_taken_separately_reach_the_same_maximum(contract, officer, manager):
+    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="")
+    contract.refresh_from_db()
+    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="")
+    contract.refresh_from_db()
+    assert contract.current_end_date == contract.max_end_date == date(2029, 3, 31)
+    assert contract.decision_deadline is None
+
+
+def test_rejection_records_the_option_was_not_taken(contract, officer, manager):
+    request = raise_request(contract, officer)
+    services.extension_reject(request=request, by=manager, reason="Recommissioning instead")
+    contract.refresh_from_db()
+    assert contract.options_closed
+    assert contract.current_end_date == date(2027, 3, 31)
+    with pytest.raises(services.ContractError, match="will not be taken"):
+        raise_request(contract, officer)
+
+
+def test_deadline_passed_lapses_the_option(contract, officer, time_machine):
+    request = raise_request(contract, officer)
+    # Initial end 31 March 2027; three months' notice: decide by 31 December 2026.
+    assert contract.decision_deadline == date(2026, 12, 31)
+    assert services.extensions_lapse_overdue(today=date(2026, 12, 31)) == []
+    lapsed = services.extensions_lapse_overdue(today=date(2027, 1, 1))
+    assert [c.pk for c in lapsed] == [contract.pk]
+    contract.refresh_from_db()
+    request.refresh_from_db()
+    assert contract.options_closed
+    assert request.status == ExtensionStatus.LAPSED
+    assert "deadline" in contract.history.first().history_change_reason
+    time_machine.move_to("2027-01-02 09:00 +00:00")
+    with pytest.raises(services.ContractError):
+        raise_request(contract, officer)
+
+
+def test_request_after_the_deadline_is_refused(contract, officer):
+    with pytest.raises(services.ContractError, match="lapsed"):
+        services.extension_request_raise(
+            contract=contract,
+            by=officer,
+            options_requested=1,
+            justification="Late",
+            today=date(2027, 1, 1),
+        )
+
+
+def test_options_cannot_be_combined_when_the_contract_says_so(db, officer, time_machine):
+    time_machine.move_to("2026-01-15 09:00 +00:00")
+    contract = ContractFactory(term="3+1+1", options_may_be_taken_together=False)
+    with pytest.raises(services.ContractError):
+        raise_request(contract, officer, options=2)
+
+
+def test_only_one_open_request_at_a_time(contract, officer):
+    raise_request(contract, officer)
+    with pytest.raises(services.ContractError, match="already an extension request"):
+        raise_request(contract, officer)
+
+
+def test_decided_request_cannot_be_decided_again(contract, officer, manager):
+    request = raise_request(contract, officer)
+    services.extension_approve(request=request, by=manager, reason="")
+    with pytest.raises(services.ContractError, match="already been decided"):
+        services.extension_reject(request=request, by=manager, reason="Changed my mind")
+
+
+def test_officer_cannot_approve(contract, officer, user_with_role):
+    other_officer = user_with_role(Role.COMMISSIONING_OFFICER)
+    request = raise_request(contract, officer)
+    with pytest.raises(services.ContractError, match="Only an approving manager"):
+        services.extension_approve(request=request, by=other_officer, reason="")
+
+
+def test_termination_withdraws_open_requests_and_ends_the_contract(contract, officer):
+    request = raise_request(contract, officer)
+    services.contract_terminate(
+        contract=contract, by=officer, terminated_on=date(2026, 6, 30), reason="Provider exit"
+    )
+    contract.refresh_from_db()
+    request.refresh_from_db()
+    assert contract.current_end_date == date(2026, 6, 30)
+    assert request.status == ExtensionStatus.WITHDRAWN
+    assert contract_register().get(pk=contract.pk).status == "ending"
+
+
+def test_termination_date_must_fall_within_the_contract(contract, officer):
+    with pytest.raises(services.ContractError, match="between the start"):
+        services.contract_terminate(
+            contract=contract, by=officer, terminated_on=date(2030, 1, 1), reason="x"
+        )
+    contract.refresh_from_db()
+    assert contract.terminated_on is None
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        ("2024-05-01", "live"),
+        ("2026-12-01", "live"),  # options remain, so not "ending"
+        ("2027-04-01", "expired"),
+    ],
+)
+def test_status_is_derived_from_dates(contract, today, expected):
+    assert contract_register(today=date.fromisoformat(today)).get(pk=contract.pk).status == expected
+
+
+def test_status_in_extension_then_ending(contract, officer, manager):
+    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="")
+    services.extension_reject(request=raise_request(contract, officer), by=manager, reason="No")
+    register = contract_register
+    assert register(today=date(2027, 6, 1)).get(pk=contract.pk).status == "in_extension"
+    # Last six months with no options left.
+    assert register(today=date(2027, 10, 1)).get(pk=contract.pk).status == "ending"
+
+
+def test_funding_shares_must_add_up_to_100(db, officer):
+    with pytest.raises(services.ContractError, match="add up to 100%"):
+        ContractFactory(council_share_percent=Decimal(60), icb_share_percent=Decimal(30))

@@ -1,0 +1,154 @@
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from contracts.models import Contract
+from providers.models import Provider
+from tests.factories import ProviderFactory, UserFactory
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
+needs_shared = pytest.mark.skipif(
+    not SHARED.is_dir(), reason="../shared/data is not beside this clone (CI always has it)"
+)
+
+HEADER = (
+    "reference,title,provider,companies_house_number,service_area,start_date,term,"
+    "annual_value,notice_months,uplift_percent,owner_email\n"
+)
+ILSS = (
+    "ILSS-1,Mainstream ASC ILSS,Example Support Ltd,,ILSS,2019-07-01,3+2+2,491804,,,\n"
+    "ILSS-2,Whole Life disability (LD) ILSS,Example Support Ltd,,ILSS,2019-07-01,3+2+2,363635,,,\n"
+)
+
+
+def write(tmp_path, text, name="register.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def export_rows(tmp_path, fmt="csv"):
+    out = tmp_path / f"out.{fmt}"
+    call_command("export_register", format=fmt, output=out)
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(out.read_text())))
+    sheet = load_workbook(out).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_ilss_rows_import_and_export_with_the_seed_figures(db, tmp_path):
+    call_command("import_register", write(tmp_path, HEADER + ILSS))
+    rows = {r["Reference number"]: r for r in export_rows(tmp_path)}
+    mainstream = rows["ILSS-1"]
+    assert mainstream["initial_end_date"] == "2022-06-30"
+    assert mainstream["max_end_date"] == "2026-06-30"
+    assert mainstream["whole_life_value"] == "3442628.00"
+    assert mainstream["options_remaining"] == "2"
+    assert rows["ILSS-2"]["whole_life_value"] == "2545445.00"
+
+
+def test_xlsx_export_has_the_same_figures(db, tmp_path):
+    call_command("import_register", write(tmp_path, HEADER + ILSS))
+    rows = {r["Reference number"]: r for r in export_rows(tmp_path, "xlsx")}
+    assert rows["ILSS-1"]["whole_life_value"] == "3442628.00"
+    assert rows["ILSS-2"]["max_end_date"] == "2026-06-30"
+
+
+def test_one_bad_row_writes_nothing_and_is_named(db, tmp_path):
+    bad = (
+        HEADER
+        + ILSS
+        + "ILSS-3,Bad date,Example Support Ltd,,ILSS,2019-13-45,3+2+2,100,,,\n"
+        + "ILSS-4,Bad term,Example Support Ltd,,ILSS,2019-07-01,3+,100,,,\n"
+        + "ILSS-5,Negative,Example Support Ltd,,ILSS,2019-07-01,3,-5,,,\n"
+    )
+    with pytest.raises(CommandError) as exc:
+        call_command("import_register", write(tmp_path, bad))
+    message = str(exc.value)
+    assert "Nothing was imported" in message
+    assert "Row 4, start_date" in message
+    assert "Row 5, term" in message
+    assert "Row 6, annual_value" in message
+    assert not Contract.objects.exists()
+    assert not Provider.objects.exists()
+
+
+def test_column_names_are_case_insensitive_and_optional_columns_may_be_blank(db, tmp_path):
+    owner = UserFactory(email="lisa.lopez@example.gov.uk")
+    ProviderFactory(legal_name="Numbered Ltd", companies_house_number="01068186")
+    text = (
+        "Reference,TITLE,Provider,Companies_House_Number,Service_Area,Start_Date,Term,"
+        "Annual_Value,Notice_Months,Uplift_Percent,Owner_Email\n"
+        "SL-1,Supported living,Some other name,01068186,Supported living,01/07/2020,"
+        "36m+12m+12m,120000.50,6,2.5,LISA.LOPEZ@example.gov.uk\n"
+    )
+    call_command("import_register", write(tmp_path, text))
+    contract = Contract.objects.get()
+    assert contract.provider.legal_name == "Numbered Ltd"  # matched on the number
+    assert contract.owner == owner
+    assert contract.term == "3+1+1"
+    assert contract.notice_months == 6
+    assert contract.uplift_percent == Decimal("2.5")
+
+
+def test_unknown_owner_and_service_area_are_named(db, tmp_path):
+    text = HEADER + "X-1,Title,Prov,,Knitting,2020-01-01,3,100,,,nobody@example.org\n"
+    with pytest.raises(CommandError) as exc:
+        call_command("import_register", write(tmp_path, text))
+    assert "Row 2, service_area: 'Knitting' is not a service area" in str(exc.value)
+
+
+def test_missing_column_is_reported(db, tmp_path):
+    with pytest.raises(
+        CommandError, match="no column service_area, start_date, term, annual_value"
+    ):
+        call_command("import_register", write(tmp_path, "reference,title,provider\nA,B,C\n"))
+
+
+def test_reimporting_the_register_changes_nothing(db, tmp_path):
+    path = write(tmp_path, HEADER + ILSS)
+    call_command("import_register", path)
+    versions = sum(c.history.count() for c in Contract.objects.all())
+    call_command("import_register", path)
+    assert sum(c.history.count() for c in Contract.objects.all()) == versions
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    "name",
+    [
+        "cf_ocds_release_package_2025-01-20_to_23_100_releases.json",
+        "cf_ocds_social_care_releases.json",
+    ],
+)
+def test_contracts_finder_files_import_and_a_second_import_changes_nothing(db, name, capsys):
+    call_command("import_ocds", SHARED / name)
+    first = capsys.readouterr().out
+    assert "contracts added" in first
+    counts = (Contract.objects.count(), Provider.objects.count())
+    versions = sum(c.history.count() for c in Contract.objects.all())
+    call_command("import_ocds", SHARED / name)
+    second = capsys.readouterr().out
+    assert second.startswith("0 contracts added, 0 updated")
+    assert (Contract.objects.count(), Provider.objects.count()) == counts
+    assert sum(c.history.count() for c in Contract.objects.all()) == versions
+
+
+@needs_shared
+def test_multi_supplier_award_keeps_every_supplier(db):
+    call_command("import_ocds", SHARED / "cf_ocds_social_care_releases.json")
+    framework = next(c for c in Contract.objects.all() if c.additional_providers.count() >= 16)
+    assert framework.additional_providers.count() + 1 == 17
+
+
+def test_bad_json_is_refused(db, tmp_path):
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_ocds", write(tmp_path, json.dumps({"no": "releases"}), "x.json"))
+    assert not Contract.objects.exists()
