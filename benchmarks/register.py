@@ -1,0 +1,121 @@
+"""The contracts register with 20,000 contracts on PostgreSQL.
+
+Headline: the register page's server time divided by a bare Django view
+that renders the same 50 rows from one raw SQL query (target <= 2.0), with
+the page's query count the same at 1,000 and 20,000 contracts.
+"""
+
+from _harness import setup, timed
+
+setup()
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.http import HttpResponse
+from django.template import engines
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from contracts import terms
+from contracts.constants import ServiceArea
+from contracts.models import Contract
+from core.models import User
+from core.roles import Role
+from core.services import user_create
+from providers.models import Provider
+
+TARGET = 2.0
+PREFIX = "BENCH-"
+AREAS = list(ServiceArea.values)
+
+BARE = engines["django"].from_string(
+    "<table>{% for r in rows %}<tr><td>{{ r.0 }}</td><td>{{ r.1 }}</td><td>{{ r.2 }}</td>"
+    "<td>{{ r.3 }}</td><td>{{ r.4 }}</td></tr>{% endfor %}</table>"
+)
+BARE_SQL = (
+    "SELECT c.reference, c.title, p.legal_name, c.current_end_date, c.annual_value "
+    "FROM contracts_contract c LEFT JOIN providers_provider p ON p.id = c.provider_id "
+    "ORDER BY c.reference LIMIT 50"
+)
+
+
+def bare_view(request):
+    with connection.cursor() as cursor:
+        cursor.execute(BARE_SQL)
+        rows = cursor.fetchall()
+    return HttpResponse(BARE.render({"rows": rows}))
+
+
+def make_contracts(start, stop, providers):
+    """Bulk rows with the derived columns computed as the service would."""
+    term = terms.Term.parse("3+1+1")
+    batch = []
+    for i in range(start, stop):
+        begin = date(2022, 4, 1) + timedelta(days=i % 1500)
+        value = Decimal(50_000 + (i * 37) % 900_000)
+        batch.append(
+            Contract(
+                reference=f"{PREFIX}{i:06d}",
+                title=f"Supported living scheme {i}",
+                service_area=AREAS[i % len(AREAS)],
+                provider=providers[i % len(providers)],
+                start_date=begin,
+                term=term.notation,
+                annual_value=value,
+                option_count=2,
+                initial_end_date=term.initial_end(begin),
+                current_end_date=term.initial_end(begin),
+                max_end_date=term.max_end(begin),
+                whole_life_value=terms.whole_life_value(term, value),
+                decision_deadline=terms.decision_deadline(term.initial_end(begin), 3),
+            )
+        )
+    Contract.objects.bulk_create(batch, batch_size=2000)
+
+
+def main():
+    user = user_create(
+        username="benchmark.auditor",
+        email="bench@example.org",
+        password="benchmark-password-123",
+        role=Role.AUDITOR,
+    )
+    client = Client()
+    client.force_login(user)
+    providers = Provider.objects.bulk_create(
+        Provider(legal_name=f"{PREFIX}provider {i}") for i in range(200)
+    )
+    try:
+        make_contracts(0, 1_000, providers)
+
+        def page_queries():
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get("/contracts/").status_code == 200
+            return len(captured)
+
+        small = page_queries()
+        make_contracts(1_000, 20_000, providers)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE contracts_contract")
+        large = page_queries()
+        print(f"register page queries: {small} at 1,000 contracts, {large} at 20,000")
+        assert small == large, "query count grows with the register"
+
+        factory = RequestFactory()
+        page_ms = timed(lambda: client.get("/contracts/"))
+        filtered_ms = timed(lambda: client.get("/contracts/?status=live&sort=end"))
+        bare_ms = timed(lambda: bare_view(factory.get("/")))
+        print(
+            f"register page {page_ms:.1f} ms, filtered {filtered_ms:.1f} ms, "
+            f"bare view {bare_ms:.1f} ms"
+        )
+        print(f"register: {page_ms / bare_ms:.2f} (target <= {TARGET})")
+    finally:
+        Contract.objects.filter(reference__startswith=PREFIX).delete()
+        Provider.objects.filter(legal_name__startswith=PREFIX).delete()
+        User.objects.filter(username="benchmark.auditor").delete()
+
+
+main()

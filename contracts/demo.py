@@ -1,0 +1,102 @@
+"""Demo contracts from the council papers in ../shared/seeds.
+
+The papers do not name the providers who won, so these contracts have none.
+The ILSS extensions are illustrative: they show the escalation path, since
+each option is worth more than the demo approving manager's authority.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from contracts import services
+from contracts.constants import ClientGroup, ProcurementRoute, ServiceArea
+from contracts.models import Contract
+from core.models import User
+
+ILSS_NOTE = (
+    "Adult Social Care Independent Living Support Services, recommissioned from 1 July 2019 "
+    "for 3 years with a +2 +2 year option to extend (maximum 7 years, 01/07/2019 - 30/06/2026)."
+)
+
+CONTRACTS = [
+    {
+        "reference": "ILSS-2019-01",
+        "title": "Mainstream ASC ILSS",
+        "description": ILSS_NOTE + " Replaces Sixty Plus ILSS and PSI HIV ILSS.",
+        "service_area": ServiceArea.ILSS,
+        "client_group": ClientGroup.MIXED,
+        "start_date": date(2019, 7, 1),
+        "term": "3+2+2",
+        "annual_value": Decimal("491804.00"),
+        "procurement_route": ProcurementRoute.OPEN_TENDER,
+    },
+    {
+        "reference": "ILSS-2019-02",
+        "title": "Whole Life disability (LD) ILSS",
+        "description": ILSS_NOTE + " Replaces LD ILSS.",
+        "service_area": ServiceArea.ILSS,
+        "client_group": ClientGroup.LEARNING_DISABILITY,
+        "start_date": date(2019, 7, 1),
+        "term": "3+2+2",
+        "annual_value": Decimal("363635.00"),
+        "procurement_route": ProcurementRoute.OPEN_TENDER,
+    },
+    {
+        "reference": "SEFTON-SL-2020-01",
+        "title": "Supported living call-off",
+        "description": (
+            "Call-off from the supported living PDPS (Cabinet, 7 November 2019): an initial "
+            "three-year period with an option to extend for up to two periods of twelve months, "
+            "either as a whole or as two separate twelve-month extension periods. Evaluated on "
+            "quality and social value; the council sets the hourly rate, so the value depends "
+            "on the packages called off."
+        ),
+        "service_area": ServiceArea.SUPPORTED_LIVING,
+        "client_group": ClientGroup.LEARNING_DISABILITY,
+        "start_date": date(2020, 9, 1),
+        "term": "3+1+1",
+        "options_may_be_taken_together": True,
+        "annual_value": Decimal("0.00"),
+        "procurement_route": ProcurementRoute.PDPS_CALL_OFF,
+        "lot": "Supported living",
+    },
+]
+
+
+def _illustrate_extensions(contract: Contract, *, officer, manager) -> None:
+    """Both ILSS options, each escalated beyond the demo manager's limit and
+    approved under the Cabinet's delegation."""
+    for _ in range(2):
+        contract.refresh_from_db()
+        raised_on = contract.decision_deadline
+        request = services.extension_request_raise(
+            contract=contract,
+            by=officer,
+            options_requested=1,
+            justification="Performance and budget availability confirmed at contract review.",
+            today=raised_on,
+        )
+        services.extension_escalate(
+            request=request, by=manager, authority="Provider Performance and Development Manager"
+        )
+        services.extension_record_authority_decision(
+            request=request,
+            by=manager,
+            approved=True,
+            reference="Cabinet resolution (4): delegated authority to agree extensions",
+            reason="Extension agreed on the basis of performance and budget availability.",
+        )
+
+
+def load(stdout) -> None:
+    officer = User.objects.filter(username="commissioning.officer").first()
+    manager = User.objects.filter(username="approving.manager").first()
+    added = 0
+    for fields in CONTRACTS:
+        if Contract.objects.filter(reference=fields["reference"]).exists():
+            continue
+        contract = services.contract_create(by=officer, owner=officer, **fields)
+        added += 1
+        if contract.service_area == ServiceArea.ILSS and officer and manager:
+            _illustrate_extensions(contract, officer=officer, manager=manager)
+    stdout.write(f"  {len(CONTRACTS)} contracts from the council papers ({added} new)")
