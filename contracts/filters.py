@@ -6,6 +6,7 @@ from contracts import terms
 from contracts.constants import ContractStatus, ServiceArea
 from contracts.forms import ContractFilterForm
 from contracts.models import Contract
+from contracts.selectors import status_filter
 from core.models import User
 from core.roles import Role
 from providers.models import Provider
@@ -23,16 +24,19 @@ class ContractFilter(django_filters.FilterSet):
         label="Search", method="search", help_text="Reference, title or provider"
     )
     status = django_filters.ChoiceFilter(
-        label="Status", choices=ContractStatus.choices, empty_label="Any status"
+        label="Status",
+        choices=ContractStatus.choices,
+        empty_label="Any status",
+        method="with_status",
     )
     service_area = django_filters.ChoiceFilter(
         label="Service area", choices=ServiceArea.choices, empty_label="Any service area"
     )
-    provider = django_filters.ModelChoiceFilter(
+    # Text, not a list: a council's provider list runs to thousands.
+    provider = django_filters.CharFilter(
         label="Provider",
-        queryset=Provider.objects.all(),
         method="by_provider",
-        empty_label="Any provider",
+        help_text="Name or Companies House number",
     )
     owner = django_filters.ModelChoiceFilter(
         label="Contract owner",
@@ -68,6 +72,9 @@ class ContractFilter(django_filters.FilterSet):
         fields = []
         form = ContractFilterForm
 
+    def with_status(self, queryset, name, value):
+        return queryset.filter(status_filter(value, timezone.localdate()))
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -78,11 +85,20 @@ class ContractFilter(django_filters.FilterSet):
             | Q(provider__legal_name__icontains=value)
         )
 
-    def by_provider(self, queryset, name, provider):
-        shared = Contract.additional_providers.through.objects.filter(provider=provider).values(
-            "contract_id"
-        )
-        return queryset.filter(Q(provider=provider) | Q(pk__in=shared))
+    def by_provider(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        squashed = "".join(value.split()).upper()
+        providers = Provider.objects.filter(
+            Q(legal_name__icontains=value)
+            | Q(trading_name__icontains=value)
+            | Q(companies_house_number=squashed)
+        ).values("pk")
+        shared = Contract.additional_providers.through.objects.filter(
+            provider__in=providers
+        ).values("contract_id")
+        return queryset.filter(Q(provider__in=providers) | Q(pk__in=shared))
 
     def ending_within_months(self, queryset, name, months):
         today = timezone.localdate()

@@ -26,3 +26,11 @@ def duration_words(delta):
         hours = minutes // 60
         return f"{hours} hour{'s' if hours != 1 else ''}"
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@register.filter
+def pounds(value):
+    """Decimal pounds as £1,234,567.89, the way council papers print money."""
+    if value is None or value == "":
+        return ""
+    return f"£{value:,.2f}"

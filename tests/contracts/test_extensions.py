@@ -213,3 +213,42 @@ def test_status_in_extension_then_ending(contract, officer, manager):
 def test_funding_shares_must_add_up_to_100(db, officer):
     with pytest.raises(services.ContractError, match="add up to 100%"):
         ContractFactory(council_share_percent=Decimal(60), icb_share_percent=Decimal(30))
+
+
+def test_status_filter_agrees_with_the_status_shown(db, officer, manager, time_machine):
+    """The register filters by a plain condition and displays a CASE; both
+    come from the same rules and must never disagree."""
+    from contracts.constants import ContractStatus
+    from contracts.selectors import status_filter
+
+    time_machine.move_to("2026-01-15 09:00 +00:00")
+    ContractFactory(is_draft=True)
+    ContractFactory(start_date=date(2020, 1, 1), term="3")  # expired
+    ContractFactory(start_date=date(2023, 4, 1), term="3")  # ending
+    ContractFactory()  # live
+    ended = ContractFactory()
+    services.contract_terminate(
+        contract=ended, by=officer, terminated_on=date(2026, 1, 1), reason="x"
+    )
+    extended = ContractFactory(start_date=date(2022, 4, 1), term="3+1+1")
+    services.extension_approve(
+        request=services.extension_request_raise(
+            contract=extended,
+            by=officer,
+            options_requested=1,
+            justification="ok",
+            today=date(2024, 12, 1),
+        ),
+        by=manager,
+        reason="",
+    )
+    today = date(2026, 1, 15)
+    shown = {c.pk: c.status for c in contract_register(today=today)}
+    assert set(shown.values()) == set(ContractStatus.values)
+    for status in ContractStatus.values:
+        filtered = set(
+            contract_register(today=today)
+            .filter(status_filter(status, today))
+            .values_list("pk", flat=True)
+        )
+        assert filtered == {pk for pk, s in shown.items() if s == status}, status

@@ -197,3 +197,15 @@ def test_history_lists_decisions(client_as):
     html = client_as(Role.AUDITOR).get(reverse("contracts:history", args=[contract.pk])).content
     assert b"Extension requested" in html
     assert b"Contract added" in html
+
+
+def test_provider_filter_finds_lead_and_shared_contracts(client_as):
+    lead = ProviderFactory(legal_name="Alder Care Ltd", companies_house_number="01068186")
+    shared = ContractFactory(reference="FW-1")
+    shared.additional_providers.add(lead)
+    ContractFactory(reference="SL-1", provider=lead)
+    ContractFactory(reference="OTHER")
+    client = client_as(Role.AUDITOR)
+    url = reverse("contracts:list")
+    assert sorted(names(client.get(url, {"provider": "alder"}))) == ["FW-1", "SL-1"]
+    assert sorted(names(client.get(url, {"provider": "0106 8186"}))) == ["FW-1", "SL-1"]
