@@ -22,7 +22,7 @@ def setup() -> None:
     django.setup()
 
 
-def timed(fn, *, repeat: int = 20, warmup: int = 3) -> float:
+def timed(fn, *, repeat: int = 60, warmup: int = 5) -> float:
     """Median wall-clock milliseconds of fn() over `repeat` runs."""
     for _ in range(warmup):
         fn()

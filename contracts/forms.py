@@ -178,6 +178,7 @@ class TerminationForm(GovUKForm):
     )
 
 
-class ContractFilterForm(GovUKForm):
+class ContractFilterForm(forms.Form):
+    """Rendered by core.filter_form, not crispy-forms: see there why."""
+
     submit_label = "Apply filters"
-    small_checkboxes = True

@@ -1,3 +1,4 @@
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,6 +20,13 @@ PERCENT = {
     "decimal_places": 2,
     "validators": [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
 }
+
+
+@functools.cache
+def _register_url() -> str:
+    # The register lists 50 links a page; one reverse() instead of fifty.
+    # contracts/urls.py puts each contract at "<register>/<pk>/".
+    return reverse("contracts:list")
 
 
 class Contract(models.Model):
@@ -109,7 +117,7 @@ class Contract(models.Model):
         return f"{self.reference} {self.title}"
 
     def get_absolute_url(self):
-        return reverse("contracts:detail", args=[self.pk])
+        return f"{_register_url()}{self.pk}/"
 
 
 class ExtensionRequest(models.Model):

@@ -13,8 +13,6 @@ class GovUKFormMixin:
 
     submit_label = "Continue"
     label_size = None
-    # Filter panels use the small checkboxes the Design System suggests there.
-    small_checkboxes = False
     # Input widths that hint at the expected answer: {"postcode": 10}.
     field_widths: dict = {}
 
@@ -34,7 +32,7 @@ class GovUKFormMixin:
         fields = []
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
-                fields.append(Field.checkbox(name, small=self.small_checkboxes))
+                fields.append(Field.checkbox(name))
             elif isinstance(field.widget, forms.Textarea):
                 fields.append(Field.textarea(name, rows=3))
             elif isinstance(field.widget, forms.RadioSelect):

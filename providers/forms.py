@@ -124,6 +124,7 @@ class ConfirmRemoveForm(GovUKForm):
     submit_label = "Yes, remove"
 
 
-class ProviderFilterForm(GovUKForm):
+class ProviderFilterForm(forms.Form):
+    """Rendered by core.filter_form, not crispy-forms: see there why."""
+
     submit_label = "Apply filters"
-    small_checkboxes = True

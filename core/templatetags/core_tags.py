@@ -34,3 +34,18 @@ def pounds(value):
     if value is None or value == "":
         return ""
     return f"£{value:,.2f}"
+
+
+@register.filter
+def short_date(value):
+    """1 Jul 2019. Much cheaper than the date filter in long tables."""
+    if not value:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+@register.simple_tag
+def filter_fields(form):
+    from core.filter_form import filter_fields as render
+
+    return render(form)

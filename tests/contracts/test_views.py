@@ -209,3 +209,8 @@ def test_provider_filter_finds_lead_and_shared_contracts(client_as):
     url = reverse("contracts:list")
     assert sorted(names(client.get(url, {"provider": "alder"}))) == ["FW-1", "SL-1"]
     assert sorted(names(client.get(url, {"provider": "0106 8186"}))) == ["FW-1", "SL-1"]
+
+
+def test_contract_links_match_the_url_configuration():
+    contract = ContractFactory()
+    assert contract.get_absolute_url() == reverse("contracts:detail", args=[contract.pk])
