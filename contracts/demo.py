@@ -5,8 +5,12 @@ The ILSS extensions are illustrative: they show the escalation path, since
 each option is worth more than the demo approving manager's authority.
 """
 
+import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
 
 from contracts import services
 from contracts.constants import ClientGroup, ProcurementRoute, ServiceArea
@@ -100,3 +104,21 @@ def load(stdout) -> None:
         if contract.service_area == ServiceArea.ILSS and officer and manager:
             _illustrate_extensions(contract, officer=officer, manager=manager)
     stdout.write(f"  {len(CONTRACTS)} contracts from the council papers ({added} new)")
+    _load_contracts_finder(stdout)
+
+
+def _load_contracts_finder(stdout) -> None:
+    """Real social care awards from Contracts Finder, when the project's
+    shared data sits beside the checkout (it does on CI and developers'
+    machines; a clone elsewhere simply skips this)."""
+    from contracts.imports import ocds_import
+
+    path = Path(settings.BASE_DIR).parent / "shared" / "data" / "cf_ocds_social_care_releases.json"
+    if not path.is_file():
+        stdout.write("  (no ../shared/data: Contracts Finder examples not loaded)")
+        return
+    result = ocds_import(data=json.loads(path.read_text(encoding="utf-8")), by=None)
+    stdout.write(
+        f"  {len(result.created) + len(result.updated) + len(result.unchanged)} "
+        f"Contracts Finder social care awards ({len(result.created)} new)"
+    )

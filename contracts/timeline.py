@@ -14,7 +14,11 @@ class Segment:
     months: int
     state: str  # initial, taken, requested, available, not_taken, cancelled
     state_label: str
-    percent: float  # share of the maximum term, for the bar's width
+
+    @property
+    def width_months(self) -> int:
+        # The stylesheet has width classes up to 10 years a period.
+        return min(self.months, 120)
 
     @property
     def css_class(self) -> str:
@@ -22,7 +26,7 @@ class Segment:
 
 
 STATE_LABELS = {
-    "initial": "Initial period",
+    "initial": "Committed",
     "taken": "Taken",
     "requested": "Waiting for a decision",
     "available": "Available",
@@ -34,7 +38,6 @@ STATE_LABELS = {
 def for_contract(contract, *, today: date) -> list[Segment]:
     term = terms.Term.parse(contract.term)
     start = contract.start_date
-    total = term.total_months
     open_request = next(
         (e for e in contract.extensions.all() if e.status in ("pending", "escalated")), None
     )
@@ -51,7 +54,6 @@ def for_contract(contract, *, today: date) -> list[Segment]:
             months=term.initial_months,
             state="initial",
             state_label=STATE_LABELS["initial"],
-            percent=round(100 * term.initial_months / total, 2),
         )
     ]
     for number, ((first, last), months) in enumerate(
@@ -75,7 +77,6 @@ def for_contract(contract, *, today: date) -> list[Segment]:
                 months=months,
                 state=state,
                 state_label=STATE_LABELS[state],
-                percent=round(100 * months / total, 2),
             )
         )
     return segments
