@@ -55,6 +55,9 @@ ALL_PERMISSIONS = "__all__"
 
 
 def sync_roles_after_migrate(**kwargs):
+    from core.schedules import schedules_sync
     from core.services import roles_sync
 
-    roles_sync(using=kwargs.get("using", "default"))
+    using = kwargs.get("using", "default")
+    roles_sync(using=using)
+    schedules_sync(using=using)

@@ -252,3 +252,31 @@ def test_status_filter_agrees_with_the_status_shown(db, officer, manager, time_m
             .values_list("pk", flat=True)
         )
         assert filtered == {pk for pk, s in shown.items() if s == status}, status
+
+
+def test_daily_job_is_scheduled_and_lapses_overdue_options(contract, officer, time_machine):
+    from django_celery_beat.models import PeriodicTask
+
+    from contracts.tasks import extensions_lapse_overdue
+
+    job = PeriodicTask.objects.get(task="contracts.tasks.extensions_lapse_overdue")
+    assert job.enabled
+    assert (job.crontab.hour, job.crontab.minute) == ("1", "30")
+    time_machine.move_to("2027-01-01 09:00 +00:00")
+    assert extensions_lapse_overdue.delay().get() == ["SL-001"]
+    contract.refresh_from_db()
+    assert contract.options_closed
+
+
+def test_schedule_edits_by_administrators_survive_migrate(db):
+    from django_celery_beat.models import PeriodicTask
+
+    from core.schedules import schedules_sync
+
+    job = PeriodicTask.objects.get(task="contracts.tasks.extensions_lapse_overdue")
+    job.crontab.hour = "3"
+    job.crontab.save()
+    schedules_sync()
+    job.refresh_from_db()
+    assert job.crontab.hour == "3"
+    assert PeriodicTask.objects.filter(task=job.task).count() == 1
