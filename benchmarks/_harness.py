@@ -32,3 +32,18 @@ def timed(fn, *, repeat: int = 60, warmup: int = 5) -> float:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(samples)
+
+
+def timed_pair(first, second, *, repeat: int = 60, warmup: int = 5) -> tuple[float, float]:
+    """Median milliseconds of two functions run alternately, so a busy
+    moment on the machine costs both the same."""
+    for _ in range(warmup):
+        first()
+        second()
+    a, b = [], []
+    for _ in range(repeat):
+        for fn, samples in ((first, a), (second, b)):
+            start = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(a), statistics.median(b)

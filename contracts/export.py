@@ -88,6 +88,9 @@ def _cell(value):
 
 
 def rows(contracts: Iterable) -> Iterable[list]:
+    if hasattr(contracts, "prefetch_related"):
+        # Every supplier of every contract, in one extra query.
+        contracts = contracts.prefetch_related("additional_providers")
     for contract in contracts:
         yield [_cell(value(contract)) for _, value in COLUMNS]
 

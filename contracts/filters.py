@@ -40,7 +40,9 @@ class ContractFilter(django_filters.FilterSet):
     )
     owner = django_filters.ModelChoiceFilter(
         label="Contract owner",
-        queryset=User.objects.filter(groups__name=Role.COMMISSIONING_OFFICER.label),
+        queryset=User.objects.filter(groups__name=Role.COMMISSIONING_OFFICER.label).order_by(
+            "last_name", "first_name"
+        ),
         empty_label="Anyone",
     )
     ending_within = django_filters.ChoiceFilter(

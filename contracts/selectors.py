@@ -3,7 +3,20 @@ database so the register can filter and count by it."""
 
 from datetime import date
 
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contracts import terms
@@ -56,10 +69,17 @@ def status_filter(status: str, today: date) -> Q:
 
 def contract_register(*, today: date | None = None) -> QuerySet[Contract]:
     today = today or timezone.localdate()
-    return (
-        Contract.objects.select_related("provider")
-        .prefetch_related(Prefetch("additional_providers"))
-        .annotate(status=status_expression(today))
+    shared_with = (
+        Contract.additional_providers.through.objects.filter(contract_id=OuterRef("pk"))
+        .order_by()
+        .values("contract_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Contract.objects.select_related("provider").annotate(
+        status=status_expression(today),
+        # A subquery, not a prefetch: the database counts for the 50 rows shown.
+        other_provider_count=Coalesce(Subquery(shared_with, output_field=IntegerField()), 0),
     )
 
 
@@ -67,7 +87,9 @@ def contract_detail(pk: int, *, today: date | None = None) -> Contract:
     return (
         contract_register(today=today)
         .select_related("owner")
-        .prefetch_related("extensions__requested_by", "extensions__decided_by")
+        .prefetch_related(
+            "additional_providers", "extensions__requested_by", "extensions__decided_by"
+        )
         .get(pk=pk)
     )
 

@@ -56,10 +56,19 @@ def celery_on_redis(redis_url):
     from config.celery_app import app
 
     saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+
+    def forget_connections():
+        # Celery caches its broker connection and producer pools on first use;
+        # a pool made by an earlier test would still point at the old broker.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    forget_connections()
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
     try:
         yield app
     finally:
+        forget_connections()
         app.conf.update(saved)
 
 

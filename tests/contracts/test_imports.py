@@ -152,3 +152,21 @@ def test_bad_json_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_ocds", write(tmp_path, json.dumps({"no": "releases"}), "x.json"))
     assert not Contract.objects.exists()
+
+
+def test_export_query_count_does_not_grow_with_contracts(db, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ContractFactory
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            export_rows(tmp_path)
+        return len(captured)
+
+    ContractFactory().additional_providers.add(ProviderFactory())
+    one = count()
+    for _ in range(5):
+        ContractFactory().additional_providers.add(ProviderFactory(), ProviderFactory())
+    assert count() == one
