@@ -81,7 +81,11 @@ def _illustrate_extensions(contract: Contract, *, officer, manager) -> None:
             today=raised_on,
         )
         services.extension_escalate(
-            request=request, by=manager, authority="Provider Performance and Development Manager"
+            request=request,
+            by=manager,
+            authority="Provider Performance and Development Manager",
+            reason="Beyond my delegated authority.",
+            today=raised_on,
         )
         services.extension_record_authority_decision(
             request=request,
@@ -89,6 +93,7 @@ def _illustrate_extensions(contract: Contract, *, officer, manager) -> None:
             approved=True,
             reference="Cabinet resolution (4): delegated authority to agree extensions",
             reason="Extension agreed on the basis of performance and budget availability.",
+            today=raised_on,
         )
 
 

@@ -138,13 +138,29 @@ class DecisionForm(GovUKForm):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea,
-        required=False,
         help_text="Recorded with your decision.",
+        error_messages={"required": "Give the reason for your decision"},
     )
     authority = forms.CharField(
         label="Higher authority (if escalating)",
         required=False,
         help_text="For example Cabinet, or the Executive Director for Adult Social Care.",
+    )
+
+    def __init__(self, *args, may_approve=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_approve:
+            self.fields["decision"].choices = [
+                c for c in self.fields["decision"].choices if c[0] != self.APPROVE
+            ]
+
+
+class WithdrawForm(GovUKForm):
+    submit_label = "Withdraw the request"
+    reason = forms.CharField(
+        label="Why are you withdrawing it?",
+        widget=forms.Textarea,
+        error_messages={"required": "Give the reason for withdrawing the request"},
     )
 
 

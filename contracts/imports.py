@@ -157,10 +157,19 @@ def ocds_import(*, data, by) -> ImportResult:
             "provider": providers[0],
             "start_date": award.start_date,
             "term": f"{months}m",
+            # Contracts Finder has no notice period; three months unless the
+            # contract is shorter.
+            "notice_months": min(3, months),
             "annual_value": annual,
             "procurement_route": route,
             "cpv_code": award.cpv_code or "",
             "ocid": award.ocid,
         }
+        existing = Contract.objects.filter(reference=award.reference).first()
+        if existing is not None and existing.history.exclude(history_user=None).exists():
+            # An officer has worked on this contract since it was imported:
+            # their changes win over a re-published notice.
+            result.unchanged.append(award.reference)
+            continue
         _upsert(fields, by=by, result=result, additional_providers=providers[1:])
     return result

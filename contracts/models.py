@@ -67,7 +67,7 @@ class Contract(models.Model):
     start_date = models.DateField()
     term = models.CharField(max_length=100, help_text="For example 3+2+2 or 36m+12m+12m")
     options_may_be_taken_together = models.BooleanField(default=True)
-    notice_months = models.PositiveSmallIntegerField(default=3)
+    notice_months = models.PositiveSmallIntegerField(default=3, validators=[MaxValueValidator(60)])
     annual_value = models.DecimalField(**MONEY)
     uplift_percent = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal(0), validators=[MinValueValidator(-100)]
@@ -152,6 +152,15 @@ class ExtensionRequest(models.Model):
     higher_authority = models.CharField(
         max_length=200, blank=True, help_text="For example Cabinet, or the Executive Director"
     )
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="extension_escalations",
+        null=True,
+        blank=True,
+    )
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalation_reason = models.TextField(blank=True)
     authority_reference = models.CharField(
         max_length=200, blank=True, help_text="For example Cabinet decision, 7 November 2019"
     )

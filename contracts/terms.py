@@ -145,17 +145,15 @@ class Term:
 
 
 def decision_deadline(current_end: date, notice_months: int) -> date:
-    """Last day to decide on the next option: notice given that day, running from
-    the next day, ends on or before `current_end`."""
+    """The current end minus the notice period, as the council papers put it:
+    30 June 2022 with 3 months' notice gives 30 March 2022. A day that does
+    not exist in the earlier month falls to that month's last day."""
     if notice_months < 0:
         raise TermError("The notice period cannot be negative")
-    day_after = current_end + ONE_DAY
-    year, month = divmod(day_after.month - 1 - notice_months, 12)
-    year, month = day_after.year + year, month + 1
-    # Going backwards a missing day falls to the end of the month, not the 1st of
-    # the next: the 1st would give notice that runs past the current end.
-    day = min(day_after.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day) - ONE_DAY
+    year, month = divmod(current_end.month - 1 - notice_months, 12)
+    year, month = current_end.year + year, month + 1
+    day = min(current_end.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
 
 
 def check_extension_request(

@@ -23,6 +23,11 @@ urlpatterns = [
         name="extension_decide",
     ),
     path(
+        "<int:pk>/extensions/<int:request_pk>/withdraw/",
+        views.ExtensionWithdrawView.as_view(),
+        name="extension_withdraw",
+    ),
+    path(
         "<int:pk>/extensions/<int:request_pk>/authority-decision/",
         views.AuthorityDecisionView.as_view(),
         name="extension_authority",

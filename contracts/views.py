@@ -7,6 +7,7 @@ from django.views.generic import DetailView, FormView, View
 from django_filters.views import FilterView
 
 from contracts import export, selectors, services, terms, timeline
+from contracts.approval import ApprovalRefused, check_may_approve
 from contracts.filters import ContractFilter
 from contracts.forms import (
     AuthorityDecisionForm,
@@ -14,9 +15,11 @@ from contracts.forms import (
     DecisionForm,
     ExtensionRequestForm,
     TerminationForm,
+    WithdrawForm,
 )
 from contracts.models import Contract, ExtensionRequest
 from core.permissions import PermissionRequired
+from core.roles import Role
 
 REGISTER_LIST_FIELDS = (
     "pk",
@@ -206,6 +209,27 @@ class ExtensionDecideView(_ExtensionMixin, _ServiceFormView):
     form_class = DecisionForm
     template_name = "contracts/extension_decide.html"
 
+    def approval_refusal(self) -> str | None:
+        """Why this user may not approve the request themselves, if so."""
+        user = self.request.user
+        try:
+            check_may_approve(
+                requester_id=self.extension.requested_by_id,
+                approver_id=user.pk,
+                approver_is_manager=user.has_role(Role.APPROVING_MANAGER),
+                approver_limit=user.delegated_authority_limit,
+                value=self.extension.value,
+            )
+        except ApprovalRefused as exc:
+            return str(exc)
+        return None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "may_approve": self.approval_refusal() is None}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(approval_refusal=self.approval_refusal(), **kwargs)
+
     def perform(self, data):
         user, extension = self.request.user, self.extension
         if data["decision"] == DecisionForm.APPROVE:
@@ -216,6 +240,20 @@ class ExtensionDecideView(_ExtensionMixin, _ServiceFormView):
 
     def success_message(self, extension):
         return f"Decision recorded: {extension.get_status_display().lower()}"
+
+
+class ExtensionWithdrawView(_ExtensionMixin, _ServiceFormView):
+    permission_required = "contracts.raise_extension"
+    form_class = WithdrawForm
+    template_name = "contracts/extension_withdraw.html"
+
+    def perform(self, data):
+        return services.extension_withdraw(
+            request=self.extension, by=self.request.user, reason=data["reason"]
+        )
+
+    def success_message(self, extension):
+        return f"Request for {extension.option_label} withdrawn"
 
 
 class AuthorityDecisionView(_ExtensionMixin, _ServiceFormView):

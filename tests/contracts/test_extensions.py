@@ -60,7 +60,7 @@ def test_nobody_approves_their_own_request(contract, user_with_role):
     manager = user_with_role(Role.APPROVING_MANAGER)
     request = raise_request(contract, manager)
     with pytest.raises(services.ContractError, match="raised yourself"):
-        services.extension_approve(request=request, by=manager, reason="")
+        services.extension_approve(request=request, by=manager, reason="Performing well")
     with pytest.raises(services.ContractError, match="raised yourself"):
         services.extension_reject(request=request, by=manager, reason="No")
     request.refresh_from_db()
@@ -72,7 +72,7 @@ def test_nobody_approves_their_own_request(contract, user_with_role):
 def test_over_limit_must_escalate_and_the_authority_decides(contract, officer, manager):
     request = raise_request(contract, officer, options=2)  # £400,000 > £250,000
     with pytest.raises(services.ContractError, match="more than your delegated authority"):
-        services.extension_approve(request=request, by=manager, reason="")
+        services.extension_approve(request=request, by=manager, reason="Performing well")
     contract.refresh_from_db()
     assert contract.options_taken == 0
 
@@ -95,9 +95,13 @@ def test_over_limit_must_escalate_and_the_authority_decides(contract, officer, m
 
 
 def test_options_taken_separately_reach_the_same_maximum(contract, officer, manager):
-    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="")
+    services.extension_approve(
+        request=raise_request(contract, officer), by=manager, reason="Performing well"
+    )
     contract.refresh_from_db()
-    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="")
+    services.extension_approve(
+        request=raise_request(contract, officer), by=manager, reason="Performing well"
+    )
     contract.refresh_from_db()
     assert contract.current_end_date == contract.max_end_date == date(2029, 3, 31)
     assert contract.decision_deadline is None
@@ -156,8 +160,8 @@ def test_only_one_open_request_at_a_time(contract, officer):
 
 def test_decided_request_cannot_be_decided_again(contract, officer, manager):
     request = raise_request(contract, officer)
-    services.extension_approve(request=request, by=manager, reason="")
-    with pytest.raises(services.ContractError, match="already been decided"):
+    services.extension_approve(request=request, by=manager, reason="Performing well")
+    with pytest.raises(services.ContractError, match="not waiting for this decision"):
         services.extension_reject(request=request, by=manager, reason="Changed my mind")
 
 
@@ -165,7 +169,7 @@ def test_officer_cannot_approve(contract, officer, user_with_role):
     other_officer = user_with_role(Role.COMMISSIONING_OFFICER)
     request = raise_request(contract, officer)
     with pytest.raises(services.ContractError, match="Only an approving manager"):
-        services.extension_approve(request=request, by=other_officer, reason="")
+        services.extension_approve(request=request, by=other_officer, reason="Fine")
 
 
 def test_termination_withdraws_open_requests_and_ends_the_contract(contract, officer):
@@ -202,7 +206,9 @@ def test_status_is_derived_from_dates(contract, today, expected):
 
 
 def test_status_in_extension_then_ending(contract, officer, manager):
-    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="")
+    services.extension_approve(
+        request=raise_request(contract, officer), by=manager, reason="Performing well"
+    )
     services.extension_reject(request=raise_request(contract, officer), by=manager, reason="No")
     register = contract_register
     assert register(today=date(2027, 6, 1)).get(pk=contract.pk).status == "in_extension"
@@ -240,7 +246,8 @@ def test_status_filter_agrees_with_the_status_shown(db, officer, manager, time_m
             today=date(2024, 12, 1),
         ),
         by=manager,
-        reason="",
+        reason="Performing well",
+        today=date(2024, 12, 1),
     )
     today = date(2026, 1, 15)
     shown = {c.pk: c.status for c in contract_register(today=today)}
@@ -280,3 +287,84 @@ def test_schedule_edits_by_administrators_survive_migrate(db):
     job.refresh_from_db()
     assert job.crontab.hour == "3"
     assert PeriodicTask.objects.filter(task=job.task).count() == 1
+
+
+def test_approval_after_the_deadline_is_refused(contract, officer, manager):
+    request = raise_request(contract, officer)
+    with pytest.raises(services.ContractError, match="lapsed"):
+        services.extension_approve(
+            request=request, by=manager, reason="Late", today=date(2027, 1, 1)
+        )
+    contract.refresh_from_db()
+    assert contract.options_taken == 0
+
+
+def test_approval_needs_a_reason(contract, officer, manager):
+    with pytest.raises(services.ContractError, match="reason"):
+        services.extension_approve(request=raise_request(contract, officer), by=manager, reason=" ")
+
+
+def test_within_limit_cannot_be_escalated(contract, officer, manager):
+    request = raise_request(contract, officer)  # £200,000 <= £250,000
+    with pytest.raises(services.ContractError, match="decide it yourself"):
+        services.extension_escalate(request=request, by=manager, authority="Cabinet")
+
+
+def test_requester_cannot_record_the_authority_decision(contract, user_with_role, manager):
+    requester = user_with_role(Role.APPROVING_MANAGER)
+    request = raise_request(contract, requester, options=2)
+    with pytest.raises(services.ContractError, match="raised yourself"):
+        services.extension_escalate(request=request, by=requester, authority="Cabinet")
+    services.extension_escalate(request=request, by=manager, authority="Cabinet")
+    with pytest.raises(services.ContractError, match="raised yourself"):
+        services.extension_record_authority_decision(
+            request=request, by=requester, approved=True, reference="Cabinet 1", reason=""
+        )
+    request.refresh_from_db()
+    assert request.escalated_by == manager
+    assert request.status == ExtensionStatus.ESCALATED
+
+
+def test_figures_cannot_change_under_an_open_request(contract, officer):
+    raise_request(contract, officer)
+    with pytest.raises(services.ContractError, match="Withdraw it"):
+        services.contract_update(contract=contract, by=officer, annual_value=Decimal("5000000.00"))
+    contract.refresh_from_db()
+    assert contract.annual_value == Decimal("200000.00")
+    # Other details may still change.
+    services.contract_update(contract=contract, by=officer, title="Renamed")
+
+
+def test_withdrawn_request_leaves_the_option_open(contract, officer, manager):
+    request = raise_request(contract, officer)
+    services.extension_withdraw(request=request, by=officer, reason="Raised in error")
+    contract.refresh_from_db()
+    assert not contract.options_closed
+    request.refresh_from_db()
+    assert request.status == ExtensionStatus.WITHDRAWN
+    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="Ok")
+
+
+def test_termination_closes_the_options(contract, officer):
+    services.contract_terminate(
+        contract=contract, by=officer, terminated_on=date(2026, 6, 30), reason="Provider exit"
+    )
+    contract.refresh_from_db()
+    assert contract.options_closed
+    assert contract.decision_deadline is None
+
+
+def test_notice_longer_than_the_initial_period_is_refused(db, officer):
+    with pytest.raises(services.ContractError, match="notice period"):
+        ContractFactory(term="1+1", notice_months=13)
+
+
+def test_deadlines_passed_before_the_contract_was_registered_do_not_lapse(
+    db, officer, time_machine
+):
+    time_machine.move_to("2026-01-15 09:00 +00:00")
+    # Imported in 2026 with a 2021 deadline: the options may well have been taken.
+    old = ContractFactory(start_date=date(2019, 7, 1), term="3+2+2")
+    assert services.extensions_lapse_overdue(today=date(2026, 1, 15)) == []
+    old.refresh_from_db()
+    assert not old.options_closed

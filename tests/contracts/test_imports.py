@@ -170,3 +170,17 @@ def test_export_query_count_does_not_grow_with_contracts(db, tmp_path):
     for _ in range(5):
         ContractFactory().additional_providers.add(ProviderFactory(), ProviderFactory())
     assert count() == one
+
+
+@needs_shared
+def test_reimport_keeps_an_officers_changes(db, user_with_role):
+    from contracts.services import contract_update
+    from core.roles import Role
+
+    call_command("import_ocds", SHARED / "cf_ocds_social_care_releases.json")
+    contract = Contract.objects.order_by("reference").first()
+    officer = user_with_role(Role.COMMISSIONING_OFFICER)
+    contract_update(contract=contract, by=officer, service_area="home_care")
+    call_command("import_ocds", SHARED / "cf_ocds_social_care_releases.json")
+    contract.refresh_from_db()
+    assert contract.service_area == "home_care"

@@ -270,15 +270,15 @@ def test_option_periods_follow_on_without_gaps(term, start):
 @pytest.mark.parametrize(
     ("current_end", "notice_months", "deadline"),
     [
-        (date(2022, 6, 30), 3, date(2022, 3, 31)),
+        (date(2022, 6, 30), 3, date(2022, 3, 30)),
         (date(2026, 6, 30), 12, date(2025, 6, 30)),
-        (date(2022, 12, 31), 6, date(2022, 6, 30)),
-        (date(2023, 5, 30), 3, date(2023, 2, 27)),  # 31 February 2023: back to 28th
-        (date(2024, 5, 30), 3, date(2024, 2, 28)),
+        (date(2022, 12, 31), 6, date(2022, 6, 30)),  # no 31 June: last day of June
+        (date(2023, 5, 30), 3, date(2023, 2, 28)),  # no 30 February: 28th
+        (date(2024, 5, 30), 3, date(2024, 2, 29)),
         (date(2022, 6, 30), 0, date(2022, 6, 30)),
     ],
 )
-def test_decision_deadline_is_the_last_day_notice_can_be_given(
+def test_decision_deadline_is_the_current_end_minus_the_notice_period(
     current_end, notice_months, deadline
 ):
     assert decision_deadline(current_end, notice_months) == deadline
@@ -290,13 +290,15 @@ def test_negative_notice_is_refused():
 
 
 @given(current_end=starts, notice_months=st.integers(1, 36))
-def test_notice_given_on_the_deadline_ends_in_time_and_a_day_later_does_not(
-    current_end, notice_months
-):
+def test_deadline_is_notice_months_before_the_end(current_end, notice_months):
     deadline = decision_deadline(current_end, notice_months)
-    # Notice runs from the day after it is given.
-    assert period_end(deadline + timedelta(days=1), notice_months) <= current_end
-    assert period_end(deadline + timedelta(days=2), notice_months) > current_end
+    gap = (current_end - deadline).days
+    assert 28 * notice_months - 3 <= gap <= 31 * notice_months
+    # Same day of the month unless that month is shorter.
+    assert deadline.day == current_end.day or deadline.day < current_end.day
+    assert (deadline.year * 12 + deadline.month) + notice_months == (
+        current_end.year * 12 + current_end.month
+    )
 
 
 # --- Extension requests ---------------------------------------------------------

@@ -160,12 +160,13 @@ def test_over_limit_approval_shows_why_and_changes_nothing(client_as):
         {"options_requested": "1", "justification": "KPIs met"},
     )
     request = contract.extensions.get()
-    response = client_as(Role.APPROVING_MANAGER).post(
-        reverse("contracts:extension_decide", args=[contract.pk, request.pk]),
-        {"decision": "approve", "reason": ""},
-    )
+    manager = client_as(Role.APPROVING_MANAGER)
+    url = reverse("contracts:extension_decide", args=[contract.pk, request.pk])
+    page = manager.get(url).content.decode()
+    assert "more than your delegated authority" in page
+    assert "Approve the extension" not in page
+    response = manager.post(url, {"decision": "approve", "reason": "Good"})
     html = response.content.decode()
-    assert "more than your delegated authority" in html
     assert "There is a problem" in html
     request.refresh_from_db()
     assert request.status == ExtensionStatus.PENDING

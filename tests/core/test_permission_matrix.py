@@ -93,6 +93,9 @@ MATRIX = {
     "contracts:extension_decide": Page(
         allowed=EXTENSION_DECIDERS, args=("contract", "extension"), post_ok=200
     ),
+    "contracts:extension_withdraw": Page(
+        allowed=CONTRACT_MANAGERS, args=("contract", "extension"), post_ok=200
+    ),
     "contracts:extension_authority": Page(
         allowed=EXTENSION_DECIDERS, args=("contract", "extension"), post_ok=200
     ),

@@ -1,0 +1,291 @@
+"""Extension requests and their decisions under delegated authority.
+
+Every service locks the contract first, then its request, so two decisions
+can never interleave or deadlock. A decision must be made by the contract's
+decision deadline; after it the option lapses.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from contracts import terms
+from contracts.approval import ApprovalRefused, check_may_approve
+from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
+from contracts.models import Contract, ExtensionRequest
+from contracts.services.register import ContractError, locked, parsed_term, save
+from core.roles import Role
+
+OWN_REQUEST = "You cannot decide an extension request you raised yourself."
+
+
+def _deadline_text(contract: Contract) -> str:
+    return f"{contract.decision_deadline:%-d %B %Y}"
+
+
+def _request_figures(contract: Contract, options_requested: int) -> tuple[Decimal, date]:
+    term = parsed_term(contract.term)
+    value = terms.option_value(
+        term,
+        Decimal(contract.annual_value),
+        options_taken=contract.options_taken,
+        options_requested=options_requested,
+        uplift_percent=Decimal(contract.uplift_percent),
+    )
+    new_end = term.end_after(contract.start_date, contract.options_taken + options_requested)
+    return value, new_end
+
+
+@transaction.atomic
+def extension_request_raise(
+    *, contract: Contract, by, options_requested: int, justification: str, today: date | None = None
+) -> ExtensionRequest:
+    contract = locked(contract)
+    today = today or timezone.localdate()
+    if contract.terminated_on or contract.is_draft:
+        raise ContractError("This contract cannot be extended: it is terminated or a draft.")
+    if contract.options_closed:
+        raise ContractError("The remaining options on this contract will not be taken.")
+    if contract.extensions.filter(status__in=OPEN_EXTENSION_STATUSES).exists():
+        raise ContractError("There is already an extension request waiting for a decision.")
+    if contract.decision_deadline is not None and today > contract.decision_deadline:
+        raise ContractError(
+            f"The decision deadline was {_deadline_text(contract)}; the option has lapsed."
+        )
+    try:
+        terms.check_extension_request(
+            parsed_term(contract.term),
+            options_taken=contract.options_taken,
+            options_requested=options_requested,
+            may_take_together=contract.options_may_be_taken_together,
+        )
+    except terms.TermError as exc:
+        raise ContractError(str(exc), field="options_requested") from exc
+    if not justification.strip():
+        raise ContractError("Explain why the contract should be extended.", field="justification")
+    value, new_end = _request_figures(contract, options_requested)
+    request = ExtensionRequest(
+        contract=contract,
+        first_option=contract.options_taken + 1,
+        options_requested=options_requested,
+        justification=justification.strip(),
+        value=value,
+        new_end_date=new_end,
+        requested_by=by,
+    )
+    request._history_user = by
+    request._change_reason = "Extension requested"
+    request.save()
+    return request
+
+
+def _open_request(
+    request: ExtensionRequest, *, today: date | None, allowed=OPEN_EXTENSION_STATUSES
+) -> tuple[Contract, ExtensionRequest]:
+    contract = locked(request.contract)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    request.contract = contract
+    if request.status not in allowed:
+        raise ContractError(
+            f"This request is not waiting for this decision: "
+            f"{request.get_status_display().lower()}."
+        )
+    today = today or timezone.localdate()
+    if contract.decision_deadline is not None and today > contract.decision_deadline:
+        raise ContractError(
+            f"The decision deadline was {_deadline_text(contract)}: the option has lapsed "
+            "and can no longer be approved."
+        )
+    # The figures a decision is made on must be the contract's figures now;
+    # an edit since the request was raised would change what is approved.
+    if (request.value, request.new_end_date) != _request_figures(
+        contract, request.options_requested
+    ) or contract.options_taken + 1 != request.first_option:
+        raise ContractError(
+            "The contract has changed since this request was raised. "
+            "Withdraw it and raise a new one."
+        )
+    return contract, request
+
+
+def _decide(request: ExtensionRequest, *, by, status, reason: str, note: str) -> None:
+    request.status = status
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_reason = reason
+    request._history_user = by
+    request._change_reason = note
+    request.save()
+
+
+def _require_reason(reason: str, what: str) -> str:
+    if not reason.strip():
+        raise ContractError(f"Give the reason for {what}.", field="reason")
+    return reason.strip()
+
+
+def _exercise(contract: Contract, request: ExtensionRequest, *, by) -> None:
+    contract.options_taken += request.options_requested
+    save(contract, by=by, reason=f"Extension approved: {request.option_label}")
+
+
+def _close_options(contract: Contract, *, by, reason: str) -> None:
+    contract.options_closed = True
+    save(contract, by=by, reason=reason)
+
+
+@transaction.atomic
+def extension_approve(
+    *, request: ExtensionRequest, by, reason: str, today: date | None = None
+) -> ExtensionRequest:
+    contract, request = _open_request(request, today=today, allowed=(ExtensionStatus.PENDING,))
+    try:
+        check_may_approve(
+            requester_id=request.requested_by_id,
+            approver_id=by.pk,
+            approver_is_manager=by.has_role(Role.APPROVING_MANAGER),
+            approver_limit=by.delegated_authority_limit,
+            value=request.value,
+        )
+    except ApprovalRefused as exc:
+        raise ContractError(str(exc)) from exc
+    reason = _require_reason(reason, "approving the extension")
+    _decide(request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note="Approved")
+    _exercise(contract, request, by=by)
+    return request
+
+
+@transaction.atomic
+def extension_reject(
+    *, request: ExtensionRequest, by, reason: str, today: date | None = None
+) -> ExtensionRequest:
+    contract, request = _open_request(request, today=today)
+    if request.requested_by_id == by.pk:
+        raise ContractError(OWN_REQUEST)
+    reason = _require_reason(reason, "not approving the extension")
+    _decide(request, by=by, status=ExtensionStatus.REJECTED, reason=reason, note="Not approved")
+    _close_options(
+        contract, by=by, reason=f"Extension not approved: {request.option_label} not taken"
+    )
+    return request
+
+
+@transaction.atomic
+def extension_escalate(
+    *, request: ExtensionRequest, by, authority: str, reason: str = "", today: date | None = None
+) -> ExtensionRequest:
+    """An approving manager sends a request beyond their own limit upwards.
+    Within their limit they decide it themselves."""
+    _, request = _open_request(request, today=today, allowed=(ExtensionStatus.PENDING,))
+    if request.requested_by_id == by.pk:
+        raise ContractError(OWN_REQUEST)
+    if not by.has_role(Role.APPROVING_MANAGER):
+        raise ContractError("Only an approving manager can escalate an extension request.")
+    limit = by.delegated_authority_limit
+    if limit is not None and request.value <= limit:
+        raise ContractError(
+            f"This extension is within your delegated authority (£{limit:,.2f}): "
+            "decide it yourself.",
+            field="decision",
+        )
+    if not authority.strip():
+        raise ContractError("Name the authority that will decide.", field="authority")
+    request.status = ExtensionStatus.ESCALATED
+    request.higher_authority = authority.strip()
+    request.escalated_by = by
+    request.escalated_at = timezone.now()
+    request.escalation_reason = reason.strip()
+    request._history_user = by
+    request._change_reason = f"Escalated to {request.higher_authority}"
+    request.save()
+    return request
+
+
+@transaction.atomic
+def extension_record_authority_decision(
+    *,
+    request: ExtensionRequest,
+    by,
+    approved: bool,
+    reference: str,
+    reason: str,
+    today: date | None = None,
+) -> ExtensionRequest:
+    """Record what the higher authority decided, with its reference."""
+    contract, request = _open_request(request, today=today, allowed=(ExtensionStatus.ESCALATED,))
+    if request.requested_by_id == by.pk:
+        raise ContractError("You cannot record the decision on a request you raised yourself.")
+    if not reference.strip():
+        raise ContractError(
+            "Give the reference of the decision, for example the Cabinet minute.",
+            field="reference",
+        )
+    request.authority_reference = reference.strip()
+    status = ExtensionStatus.APPROVED if approved else ExtensionStatus.REJECTED
+    note = f"{request.higher_authority} decision recorded"
+    _decide(request, by=by, status=status, reason=reason.strip(), note=note)
+    if approved:
+        _exercise(contract, request, by=by)
+    else:
+        _close_options(
+            contract, by=by, reason=f"{request.higher_authority} did not approve the extension"
+        )
+    return request
+
+
+@transaction.atomic
+def extension_withdraw(*, request: ExtensionRequest, by, reason: str) -> ExtensionRequest:
+    """The officer takes back a request raised in error; the option stays open."""
+    contract = locked(request.contract)
+    request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in OPEN_EXTENSION_STATUSES:
+        raise ContractError("Only a request waiting for a decision can be withdrawn.")
+    reason = _require_reason(reason, "withdrawing the request")
+    _decide(request, by=by, status=ExtensionStatus.WITHDRAWN, reason=reason, note="Withdrawn")
+    request.contract = contract
+    return request
+
+
+@transaction.atomic
+def extensions_lapse_overdue(*, today: date) -> list[Contract]:
+    """Close the options of every contract whose decision deadline has passed
+    without an approval, and record that the option was not taken.
+
+    Only deadlines that passed while the contract was in the register lapse:
+    a contract imported with a deadline long gone may have had its options
+    taken before the register knew of it.
+    """
+    lapsed = []
+    overdue = (
+        Contract.objects.select_for_update()
+        .annotate(entered=TruncDate("created_at"))
+        .filter(
+            decision_deadline__lt=today,
+            decision_deadline__gte=F("entered"),
+            options_closed=False,
+            terminated_on__isnull=True,
+            is_draft=False,
+        )
+        .order_by("pk")
+    )
+    for contract in overdue:
+        deadline = _deadline_text(contract)
+        for request in contract.extensions.select_for_update().filter(
+            status__in=OPEN_EXTENSION_STATUSES
+        ):
+            _decide(
+                request,
+                by=None,
+                status=ExtensionStatus.LAPSED,
+                reason=f"No decision by the deadline, {deadline}.",
+                note="Lapsed",
+            )
+        _close_options(
+            contract, by=None, reason=f"Option lapsed: decision deadline {deadline} passed"
+        )
+        lapsed.append(contract)
+    return lapsed

@@ -1,0 +1,186 @@
+"""Adding, changing and terminating contracts; keeping derived fields in step."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from contracts import terms
+from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
+from contracts.models import Contract
+
+CONTRACT_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "service_area",
+    "client_group",
+    "provider",
+    "lot",
+    "owner",
+    "start_date",
+    "term",
+    "options_may_be_taken_together",
+    "notice_months",
+    "annual_value",
+    "uplift_percent",
+    "council_share_percent",
+    "icb_share_percent",
+    "other_share_percent",
+    "procurement_route",
+    "cpv_code",
+    "ocid",
+    "is_draft",
+)
+
+
+class ContractError(Exception):
+    """A change the register refuses; `field` names the form field at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def parsed_term(notation: str) -> terms.Term:
+    try:
+        return terms.Term.parse(notation)
+    except terms.TermError as exc:
+        raise ContractError(str(exc), field="term") from exc
+
+
+def contract_derive(contract: Contract) -> None:
+    """Recompute the stored end dates, value and deadline from the term."""
+    term = parsed_term(contract.term)
+    contract.term = term.notation
+    if contract.notice_months > term.initial_months:
+        raise ContractError(
+            f"The notice period ({contract.notice_months} months) is longer than the initial "
+            f"period ({term.initial_months} months).",
+            field="notice_months",
+        )
+    contract.option_count = len(term.option_months)
+    start = contract.start_date
+    contract.initial_end_date = term.initial_end(start)
+    contract.max_end_date = term.max_end(start)
+    current = term.end_after(start, contract.options_taken)
+    if contract.terminated_on is not None:
+        current = min(current, contract.terminated_on)
+    contract.current_end_date = current
+    try:
+        contract.whole_life_value = terms.whole_life_value(
+            term, Decimal(contract.annual_value), Decimal(contract.uplift_percent)
+        )
+    except terms.TermError as exc:
+        raise ContractError(str(exc), field="annual_value") from exc
+    open_options = term.options_remaining(contract.options_taken) and not (
+        contract.options_closed or contract.terminated_on
+    )
+    contract.decision_deadline = (
+        terms.decision_deadline(current, contract.notice_months) if open_options else None
+    )
+
+
+def _check_funding(contract: Contract) -> None:
+    shares = (
+        Decimal(contract.council_share_percent)
+        + Decimal(contract.icb_share_percent)
+        + Decimal(contract.other_share_percent)
+    )
+    if shares != 100:
+        raise ContractError(
+            f"The funding shares must add up to 100%; they add up to {shares:g}%.",
+            field="council_share_percent",
+        )
+
+
+def save(contract: Contract, *, by, reason: str) -> Contract:
+    contract_derive(contract)
+    _check_funding(contract)
+    contract._history_user = by
+    contract._change_reason = reason
+    contract.save()
+    return contract
+
+
+@transaction.atomic
+def contract_create(*, by, additional_providers=(), **fields) -> Contract:
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contract fields: {', '.join(sorted(unknown))}")
+    if Contract.objects.filter(reference=fields.get("reference")).exists():
+        raise ContractError(
+            f"A contract with reference {fields['reference']} is already in the register.",
+            field="reference",
+        )
+    contract = save(Contract(**fields), by=by, reason="Contract added")
+    if additional_providers:
+        contract.additional_providers.set(additional_providers)
+    return contract
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, by, **fields) -> Contract:
+    unknown = set(fields) - set(CONTRACT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown contract fields: {', '.join(sorted(unknown))}")
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if "term" in fields:
+        # Compare like with like: "36m" is stored as "3".
+        new = parsed_term(fields["term"])
+        fields["term"] = new.notation
+        if len(new.option_months) < contract.options_taken:
+            raise ContractError(
+                f"{contract.options_taken} options have already been taken; "
+                "the term must keep at least that many.",
+                field="term",
+            )
+    changed = {n: v for n, v in fields.items() if getattr(contract, n) != v}
+    if not changed:
+        return contract
+    figures = set(changed) & {"start_date", "term", "annual_value", "uplift_percent"}
+    if figures and contract.extensions.filter(status__in=OPEN_EXTENSION_STATUSES).exists():
+        # An approver decides on the figures in the request; they must not move.
+        raise ContractError(
+            "An extension request is waiting for a decision on the current figures. "
+            "Withdraw it before changing the start date, term, value or uplift.",
+            field=sorted(figures)[0],
+        )
+    for name, value in changed.items():
+        setattr(contract, name, value)
+    return save(contract, by=by, reason="Contract details changed")
+
+
+def locked(contract: Contract) -> Contract:
+    return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
+@transaction.atomic
+def contract_terminate(*, contract: Contract, by, terminated_on: date, reason: str) -> Contract:
+    contract = locked(contract)
+    if contract.terminated_on:
+        raise ContractError("This contract has already been terminated.")
+    if not reason.strip():
+        raise ContractError("Give the reason for ending the contract early.", field="reason")
+    if not contract.start_date <= terminated_on <= contract.current_end_date:
+        raise ContractError(
+            f"The termination date must be between the start, {contract.start_date:%-d %B %Y}, "
+            f"and the current end, {contract.current_end_date:%-d %B %Y}.",
+            field="terminated_on",
+        )
+    for request in contract.extensions.select_for_update().filter(
+        status__in=OPEN_EXTENSION_STATUSES
+    ):
+        request.status = ExtensionStatus.WITHDRAWN
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        request.decision_reason = "Contract terminated"
+        request._history_user = by
+        request._change_reason = "Withdrawn: contract terminated"
+        request.save()
+    # No option can be taken once the contract is ending early.
+    contract.options_closed = True
+    contract.terminated_on = terminated_on
+    contract.termination_reason = reason.strip()
+    return save(contract, by=by, reason=f"Terminated early: {reason.strip()}")
