@@ -5,9 +5,12 @@ export_register command and the register page's downloads."""
 import csv
 import io
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
 from openpyxl import Workbook
 
+from contracts import terms
 from contracts.constants import ProcurementRoute
 
 COMPETITIVE = {
@@ -41,6 +44,20 @@ def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
+def _sum_to_be_paid(contract) -> Decimal:
+    """The Transparency Code's "sum to be paid over the length of the
+    contract": the whole-life value while options may still be taken, the
+    value to the actual end once they cannot."""
+    if not contract.options_closed:
+        return contract.whole_life_value
+    term = terms.Term.parse(contract.term)
+    annual, uplift = Decimal(contract.annual_value), Decimal(contract.uplift_percent)
+    if contract.terminated_on:
+        months = terms.months_to(contract.start_date, contract.terminated_on)
+        return terms.value_for_months(annual, first_month=0, months=months, uplift_percent=uplift)
+    return terms.value_to(term, annual, contract.options_taken, uplift)
+
+
 # (header, function of a contract). The first block follows the Transparency
 # Code's list; its "Start, end and review dates" is split into three columns
 # so the file can be sorted and filtered.
@@ -53,13 +70,13 @@ COLUMNS = [
     ),
     ("Description of the goods and/or services being provided", lambda c: c.description),
     ("Supplier name and details", _supplier_details),
-    ("Sum to be paid over the length of the contract", lambda c: f"{c.whole_life_value:.2f}"),
-    ("Estimated annual spending", lambda c: f"{c.annual_value:.2f}"),
+    ("Sum to be paid over the length of the contract", _sum_to_be_paid),
+    ("Estimated annual spending", lambda c: c.annual_value),
     # Care services are VAT exempt; the register holds no VAT figure.
     ("Value Added Tax that cannot be recovered", lambda c: ""),
-    ("Start date", lambda c: c.start_date.isoformat()),
-    ("End date", lambda c: c.current_end_date.isoformat()),
-    ("Review date", lambda c: c.decision_deadline.isoformat() if c.decision_deadline else ""),
+    ("Start date", lambda c: c.start_date),
+    ("End date", lambda c: c.current_end_date),
+    ("Review date", lambda c: c.decision_deadline),
     (
         "Result of an invitation to quote or a published invitation to tender",
         lambda c: _yes_no(c.procurement_route in COMPETITIVE),
@@ -67,10 +84,10 @@ COLUMNS = [
     ("Supplier is an SME", lambda c: _yes_no(any(p.is_sme for p in _suppliers(c)))),
     ("Supplier is a VCSE organisation", lambda c: _yes_no(any(p.is_vcse for p in _suppliers(c)))),
     ("Supplier registration number", _registration_numbers),
-    ("initial_end_date", lambda c: c.initial_end_date.isoformat()),
-    ("current_end_date", lambda c: c.current_end_date.isoformat()),
-    ("max_end_date", lambda c: c.max_end_date.isoformat()),
-    ("whole_life_value", lambda c: f"{c.whole_life_value:.2f}"),
+    ("initial_end_date", lambda c: c.initial_end_date),
+    ("current_end_date", lambda c: c.current_end_date),
+    ("max_end_date", lambda c: c.max_end_date),
+    ("whole_life_value", lambda c: c.whole_life_value),
     ("options_remaining", lambda c: 0 if c.options_closed else c.option_count - c.options_taken),
 ]
 HEADERS = [header for header, _ in COLUMNS]
@@ -95,11 +112,21 @@ def rows(contracts: Iterable) -> Iterable[list]:
         yield [_cell(value(contract)) for _, value in COLUMNS]
 
 
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value
+
+
 def to_csv(contracts: Iterable) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
-    writer.writerows(rows(contracts))
+    writer.writerows([_as_text(v) for v in row] for row in rows(contracts))
     return out.getvalue()
 
 
@@ -108,6 +135,7 @@ def to_xlsx(contracts: Iterable) -> bytes:
     sheet = workbook.create_sheet("Contracts register")
     sheet.append(HEADERS)
     for row in rows(contracts):
+        # Dates and amounts as real cells, so the sheet can sort and total them.
         sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)

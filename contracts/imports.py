@@ -9,8 +9,14 @@ from django.db import transaction
 from contracts import ocds, register_csv, terms
 from contracts.constants import ProcurementRoute, ServiceArea
 from contracts.models import Contract
-from contracts.services import ContractError, contract_create, contract_update
+from contracts.services import (
+    ContractError,
+    contract_create,
+    contract_update,
+    options_record_taken,
+)
 from core.models import User
+from core.roles import Role
 from providers import identifiers
 from providers.models import Provider
 from providers.services import provider_create
@@ -71,11 +77,16 @@ def _upsert(fields: dict, *, by, result: ImportResult, additional_providers=()) 
 @transaction.atomic
 def register_csv_import(*, text: str, by) -> ImportResult:
     rows = register_csv.read_register(text, service_areas=_service_areas())
-    owners = {u.email.lower(): u for u in User.objects.filter(is_active=True)}
+    owners = {
+        u.email.lower(): u
+        for u in User.objects.filter(is_active=True, groups__name=Role.COMMISSIONING_OFFICER.label)
+    }
     problems = []
     for row in rows:
         if row.owner_email and row.owner_email.lower() not in owners:
-            problems.append(f"Row {row.row}, owner_email: no active user has {row.owner_email}")
+            problems.append(
+                f"Row {row.row}, owner_email: no commissioning officer has {row.owner_email}"
+            )
         if row.companies_house_number:
             try:
                 identifiers.companies_house_number(row.companies_house_number)
@@ -105,7 +116,9 @@ def register_csv_import(*, text: str, by) -> ImportResult:
         if row.notice_months is not None:
             fields["notice_months"] = row.notice_months
         try:
-            _upsert(fields, by=by, result=result)
+            contract = _upsert(fields, by=by, result=result)
+            if row.options_taken > contract.options_taken:
+                options_record_taken(contract=contract, by=by, options_taken=row.options_taken)
         except ContractError as exc:
             # Raising inside the atomic block undoes every row already written.
             raise register_csv.RegisterImportError([f"Row {row.row}: {exc}"]) from exc

@@ -2,6 +2,7 @@
 written, every problem named by row and column. Plain Python, no Django."""
 
 import csv
+import io
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -9,7 +10,16 @@ from decimal import Decimal, InvalidOperation
 from contracts import terms
 
 REQUIRED = ("reference", "title", "provider", "service_area", "start_date", "term", "annual_value")
-OPTIONAL = ("companies_house_number", "notice_months", "uplift_percent", "owner_email")
+OPTIONAL = (
+    "companies_house_number",
+    "notice_months",
+    "uplift_percent",
+    "owner_email",
+    # Not in the minimum set: for a register whose older contracts already
+    # had options taken before it was loaded.
+    "options_taken",
+)
+MAX_MONEY = Decimal("999999999999.99")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
@@ -27,6 +37,7 @@ class RegisterRow:
     notice_months: int | None
     uplift_percent: Decimal
     owner_email: str
+    options_taken: int
 
 
 class RegisterImportError(ValueError):
@@ -50,7 +61,9 @@ def _money(text: str) -> Decimal:
     try:
         value = Decimal(text.replace(",", "").replace("£", ""))
     except InvalidOperation:
-        raise ValueError(f"'{text}' is not an amount of money, like 491804 or 491804.00") from None
+        value = None
+    if value is None or not value.is_finite() or value > MAX_MONEY:
+        raise ValueError(f"'{text}' is not an amount of money, like 491804 or 491804.00")
     if value < 0:
         raise ValueError(f"{text} is negative; the annual value cannot be negative")
     if value != value.quantize(Decimal("0.01")):
@@ -58,25 +71,35 @@ def _money(text: str) -> Decimal:
     return value
 
 
-def _whole(text: str) -> int:
-    if not text.isdigit():
-        raise ValueError(f"'{text}' is not a whole number of months")
+def _months(text: str) -> int:
+    if not text.isdigit() or int(text) > 60:
+        raise ValueError(f"'{text}' is not a whole number of months from 0 to 60")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) > 50:
+        raise ValueError(f"'{text}' is not a number of options")
     return int(text)
 
 
 def _percent(text: str) -> Decimal:
     try:
-        return Decimal(text.rstrip("%"))
+        value = Decimal(text.rstrip("%"))
     except InvalidOperation:
-        raise ValueError(f"'{text}' is not a percentage, like 2.5") from None
+        value = None
+    if value is None or not value.is_finite() or not -100 < value <= 100:
+        raise ValueError(f"'{text}' is not a percentage between -100 and 100, like 2.5")
+    return value
 
 
 CONVERTERS = {
     "start_date": _date,
     "annual_value": _money,
     "term": lambda text: terms.Term.parse(text).notation,
-    "notice_months": _whole,
+    "notice_months": _months,
     "uplift_percent": _percent,
+    "options_taken": _count,
 }
 
 
@@ -109,6 +132,7 @@ def _parse_row(number: int, cell: dict, service_areas: dict) -> tuple[RegisterRo
         notice_months=parsed["notice_months"],
         uplift_percent=parsed["uplift_percent"] or Decimal(0),
         owner_email=cell["owner_email"],
+        options_taken=parsed["options_taken"] or 0,
     )
     return row, []
 
@@ -116,7 +140,8 @@ def _parse_row(number: int, cell: dict, service_areas: dict) -> tuple[RegisterRo
 def read_register(text: str, *, service_areas: dict[str, str]) -> list[RegisterRow]:
     """Parse the whole file or raise RegisterImportError naming every bad
     row and column. `service_areas` maps lower-case names and codes to codes."""
-    reader = csv.DictReader(text.splitlines())
+    # newline="" so a quoted cell may hold a line break.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames:
         raise RegisterImportError(["The file is empty: expected a header row"])
     columns = {name.strip().lower(): name for name in reader.fieldnames if name}

@@ -144,6 +144,19 @@ class Term:
         return len(self.option_months) - options_taken
 
 
+def months_to(start: date, end: date) -> int:
+    """The fewest whole months from `start` whose period covers `end`: the
+    months paid for when a contract ends early on `end`."""
+    if end < start:
+        raise TermError("The end is before the start")
+    months = max(1, (end.year - start.year) * 12 + end.month - start.month)
+    while months > 1 and period_end(start, months - 1) >= end:
+        months -= 1
+    while period_end(start, months) < end:
+        months += 1
+    return months
+
+
 def decision_deadline(current_end: date, notice_months: int) -> date:
     """The current end minus the notice period, as the council papers put it:
     30 June 2022 with 3 months' notice gives 30 March 2022. A day that does

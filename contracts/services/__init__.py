@@ -17,6 +17,7 @@ from contracts.services.register import (
     contract_derive,
     contract_terminate,
     contract_update,
+    options_record_taken,
 )
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "extension_request_raise",
     "extension_withdraw",
     "extensions_lapse_overdue",
+    "options_record_taken",
 ]

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contracts import terms
@@ -109,12 +109,17 @@ def contract_create(*, by, additional_providers=(), **fields) -> Contract:
     unknown = set(fields) - set(CONTRACT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown contract fields: {', '.join(sorted(unknown))}")
+    duplicate = ContractError(
+        f"A contract with reference {fields.get('reference')} is already in the register.",
+        field="reference",
+    )
     if Contract.objects.filter(reference=fields.get("reference")).exists():
-        raise ContractError(
-            f"A contract with reference {fields['reference']} is already in the register.",
-            field="reference",
-        )
-    contract = save(Contract(**fields), by=by, reason="Contract added")
+        raise duplicate
+    try:
+        with transaction.atomic():
+            contract = save(Contract(**fields), by=by, reason="Contract added")
+    except IntegrityError as exc:  # added by someone else a moment ago
+        raise duplicate from exc
     if additional_providers:
         contract.additional_providers.set(additional_providers)
     return contract
@@ -184,3 +189,18 @@ def contract_terminate(*, contract: Contract, by, terminated_on: date, reason: s
     contract.terminated_on = terminated_on
     contract.termination_reason = reason.strip()
     return save(contract, by=by, reason=f"Terminated early: {reason.strip()}")
+
+
+@transaction.atomic
+def options_record_taken(*, contract: Contract, by, options_taken: int) -> Contract:
+    """Record options taken before the contract entered the register (an
+    import of an existing register); later options go through requests."""
+    contract = locked(contract)
+    term = parsed_term(contract.term)
+    if not 0 <= options_taken <= len(term.option_months):
+        raise ContractError(
+            f"The term {term.notation} has {len(term.option_months)} options, not {options_taken}.",
+            field="options_taken",
+        )
+    contract.options_taken = options_taken
+    return save(contract, by=by, reason=f"{options_taken} options taken before registration")

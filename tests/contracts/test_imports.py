@@ -54,11 +54,27 @@ def test_ilss_rows_import_and_export_with_the_seed_figures(db, tmp_path):
     assert rows["ILSS-2"]["whole_life_value"] == "2545445.00"
 
 
-def test_xlsx_export_has_the_same_figures(db, tmp_path):
+def test_xlsx_export_has_the_same_figures_as_numbers_and_dates(db, tmp_path):
+    import datetime
+
     call_command("import_register", write(tmp_path, HEADER + ILSS))
     rows = {r["Reference number"]: r for r in export_rows(tmp_path, "xlsx")}
-    assert rows["ILSS-1"]["whole_life_value"] == "3442628.00"
-    assert rows["ILSS-2"]["max_end_date"] == "2026-06-30"
+    assert rows["ILSS-1"]["whole_life_value"] == 3442628
+    assert rows["ILSS-2"]["max_end_date"] == datetime.datetime(2026, 6, 30)
+
+
+def test_terminated_contract_exports_what_will_actually_be_paid(db, tmp_path):
+    from datetime import date
+
+    from contracts.services import contract_terminate
+
+    call_command("import_register", write(tmp_path, HEADER + ILSS))
+    contract = Contract.objects.get(reference="ILSS-1")
+    contract_terminate(contract=contract, by=None, terminated_on=date(2020, 6, 30), reason="x")
+    row = {r["Reference number"]: r for r in export_rows(tmp_path)}["ILSS-1"]
+    assert row["Sum to be paid over the length of the contract"] == "491804.00"
+    assert row["options_remaining"] == "0"
+    assert row["whole_life_value"] == "3442628.00"
 
 
 def test_one_bad_row_writes_nothing_and_is_named(db, tmp_path):
@@ -81,7 +97,7 @@ def test_one_bad_row_writes_nothing_and_is_named(db, tmp_path):
 
 
 def test_column_names_are_case_insensitive_and_optional_columns_may_be_blank(db, tmp_path):
-    owner = UserFactory(email="lisa.lopez@example.gov.uk")
+    owner = UserFactory(email="lisa.lopez@example.gov.uk", role="commissioning_officer")
     ProviderFactory(legal_name="Numbered Ltd", companies_house_number="01068186")
     text = (
         "Reference,TITLE,Provider,Companies_House_Number,Service_Area,Start_Date,Term,"
@@ -184,3 +200,41 @@ def test_reimport_keeps_an_officers_changes(db, user_with_role):
     call_command("import_ocds", SHARED / "cf_ocds_social_care_releases.json")
     contract.refresh_from_db()
     assert contract.service_area == "home_care"
+
+
+@pytest.mark.parametrize(
+    ("cell", "column", "value"),
+    [
+        ("annual_value", "Row 2, annual_value", "NaN"),
+        ("annual_value", "Row 2, annual_value", "1e15"),
+        ("uplift_percent", "Row 2, uplift_percent", "1000"),
+        ("notice_months", "Row 2, notice_months", "99999"),
+    ],
+)
+def test_out_of_range_values_are_named_not_crashed_on(db, tmp_path, cell, column, value):
+    row = {
+        "reference": "X-1",
+        "title": "T",
+        "provider": "P",
+        "companies_house_number": "",
+        "service_area": "ILSS",
+        "start_date": "2020-01-01",
+        "term": "3+1",
+        "annual_value": "100",
+        "notice_months": "",
+        "uplift_percent": "",
+        "owner_email": "",
+    }
+    row[cell] = value
+    text = HEADER + ",".join(row.values()) + "\n"
+    with pytest.raises(CommandError, match=column):
+        call_command("import_register", write(tmp_path, text))
+    assert not Contract.objects.exists()
+
+
+def test_options_already_taken_can_be_imported(db, tmp_path):
+    text = HEADER.strip() + ",options_taken\n" + ILSS.splitlines()[0] + ",2\n"
+    call_command("import_register", write(tmp_path, text))
+    contract = Contract.objects.get()
+    assert contract.options_taken == 2
+    assert str(contract.current_end_date) == "2026-06-30"

@@ -458,3 +458,12 @@ def test_without_uplift_a_value_is_within_a_penny_of_its_exact_pro_rata(
 ):
     value = value_for_months(annual, first_month=first_month, months=months)
     assert abs(value - annual * months / 12) <= PENNY
+
+
+@given(start=starts, months=st.integers(1, 240))
+def test_months_to_a_period_end_is_that_period(start, months):
+    from contracts.terms import months_to
+
+    assert months_to(start, period_end(start, months)) == months
+    # A day into the next month counts the whole of that month.
+    assert months_to(start, period_end(start, months) + timedelta(days=1)) == months + 1
