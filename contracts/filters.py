@@ -19,6 +19,19 @@ VALUE_BANDS = {
 }
 
 
+def owner_choices() -> list[tuple[str, str]]:
+    # Plain pairs from one query: a model choice field would open a
+    # server-side cursor on every page view.
+    officers = (
+        User.objects.filter(groups__name=Role.COMMISSIONING_OFFICER.label, is_active=True)
+        .order_by("last_name", "first_name")
+        .values_list("pk", "first_name", "last_name", "username")
+    )
+    return [
+        (str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in officers
+    ]
+
+
 class ContractFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search", method="search", help_text="Reference, title or provider"
@@ -38,12 +51,8 @@ class ContractFilter(django_filters.FilterSet):
         method="by_provider",
         help_text="Name or Companies House number",
     )
-    owner = django_filters.ModelChoiceFilter(
-        label="Contract owner",
-        queryset=User.objects.filter(groups__name=Role.COMMISSIONING_OFFICER.label).order_by(
-            "last_name", "first_name"
-        ),
-        empty_label="Anyone",
+    owner = django_filters.ChoiceFilter(
+        label="Contract owner", choices=owner_choices, empty_label="Anyone", method="by_owner"
     )
     ending_within = django_filters.ChoiceFilter(
         label="Ending within",
@@ -101,6 +110,9 @@ class ContractFilter(django_filters.FilterSet):
             provider__in=providers
         ).values("contract_id")
         return queryset.filter(Q(provider__in=providers) | Q(pk__in=shared))
+
+    def by_owner(self, queryset, name, value):
+        return queryset.filter(owner_id=value)
 
     def ending_within_months(self, queryset, name, months):
         today = timezone.localdate()

@@ -215,3 +215,13 @@ def test_provider_filter_finds_lead_and_shared_contracts(client_as):
 def test_contract_links_match_the_url_configuration():
     contract = ContractFactory()
     assert contract.get_absolute_url() == reverse("contracts:detail", args=[contract.pk])
+
+
+def test_owner_filter(client_as, user_with_role):
+    lisa = user_with_role(Role.COMMISSIONING_OFFICER, first_name="Lisa", last_name="Lopez")
+    ContractFactory(reference="MINE", owner=lisa)
+    ContractFactory(reference="NOT-MINE")
+    client = client_as(Role.AUDITOR)
+    page = client.get(reverse("contracts:list"), {"owner": lisa.pk})
+    assert names(page) == ["MINE"]
+    assert "Lisa Lopez" in page.content.decode()
