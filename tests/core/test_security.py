@@ -109,3 +109,12 @@ def test_only_the_admin_allows_inline_scripts(client_as):
     assert "'unsafe-inline'" in admin_policy
     assert "'unsafe-inline'" not in page_policy
     assert "'nonce-" in page_policy
+
+
+def test_filter_panel_escapes_what_users_type(client_as):
+    response = client_as(Role.AUDITOR).get(
+        reverse("providers:list"), {"q": '"><script>alert(1)</script>'}
+    )
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
