@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from contracts import terms
@@ -42,6 +43,15 @@ def _registration_numbers(contract) -> str:
 
 def _yes_no(value: bool) -> str:
     return "Yes" if value else "No"
+
+
+def _options_remaining(contract) -> int:
+    # An option whose decision deadline has passed can no longer be taken.
+    if contract.options_closed or (
+        contract.decision_deadline and contract.decision_deadline < timezone.localdate()
+    ):
+        return 0
+    return contract.option_count - contract.options_taken
 
 
 def _sum_to_be_paid(contract) -> Decimal:
@@ -88,7 +98,7 @@ COLUMNS = [
     ("current_end_date", lambda c: c.current_end_date),
     ("max_end_date", lambda c: c.max_end_date),
     ("whole_life_value", lambda c: c.whole_life_value),
-    ("options_remaining", lambda c: 0 if c.options_closed else c.option_count - c.options_taken),
+    ("options_remaining", _options_remaining),
 ]
 HEADERS = [header for header, _ in COLUMNS]
 

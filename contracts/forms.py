@@ -178,7 +178,12 @@ class AuthorityDecisionForm(GovUKForm):
         help_text="For example the Cabinet minute, like Cabinet 7 November 2019, item 123.",
         error_messages={"required": "Enter the decision reference"},
     )
-    reason = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+    reason = forms.CharField(
+        label="Why did they decide this?",
+        widget=forms.Textarea,
+        help_text="As recorded in the decision, for example the minute's reasons.",
+        error_messages={"required": "Give the reason for the decision"},
+    )
 
 
 class TerminationForm(GovUKForm):

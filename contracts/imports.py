@@ -115,13 +115,22 @@ def register_csv_import(*, text: str, by) -> ImportResult:
         }
         if row.notice_months is not None:
             fields["notice_months"] = row.notice_months
+        existing = Contract.objects.filter(reference=row.reference).first()
         try:
+            if existing and row.options_taken and row.options_taken != existing.options_taken:
+                # Options on a registered contract move only by extension decisions.
+                raise ContractError(
+                    f"the register already records {existing.options_taken} options taken; "
+                    "later options are taken through extension requests",
+                    field="options_taken",
+                )
             contract = _upsert(fields, by=by, result=result)
-            if row.options_taken > contract.options_taken:
+            if existing is None and row.options_taken:
                 options_record_taken(contract=contract, by=by, options_taken=row.options_taken)
         except ContractError as exc:
             # Raising inside the atomic block undoes every row already written.
-            raise register_csv.RegisterImportError([f"Row {row.row}: {exc}"]) from exc
+            column = f", {exc.field}" if exc.field else ""
+            raise register_csv.RegisterImportError([f"Row {row.row}{column}: {exc}"]) from exc
     return result
 
 

@@ -117,6 +117,11 @@ def _parse_row(number: int, cell: dict, service_areas: dict) -> tuple[RegisterRo
             f"Row {number}, service_area: '{cell['service_area']}' is not a service area; "
             f"use one of {', '.join(sorted(set(service_areas.values())))}"
         )
+    term, notice = parsed.get("term"), parsed.get("notice_months")
+    if term and notice is not None and notice > terms.Term.parse(term).initial_months:
+        problems.append(
+            f"Row {number}, notice_months: {notice} months is longer than the initial period"
+        )
     if problems:
         return None, problems
     row = RegisterRow(

@@ -30,6 +30,7 @@ STATE_LABELS = {
     "taken": "Taken",
     "requested": "Waiting for a decision",
     "available": "Available",
+    "not_recorded": "Deadline passed: decision not recorded",
     "not_taken": "Not taken",
     "cancelled": "Cancelled by early termination",
 }
@@ -67,6 +68,9 @@ def for_contract(contract, *, today: date) -> list[Segment]:
             state = "not_taken"
         elif number in requested:
             state = "requested"
+        elif contract.decision_deadline and today > contract.decision_deadline:
+            # Imported after its deadline: whether it was taken is unknown.
+            state = "not_recorded"
         else:
             state = "available"
         segments.append(

@@ -236,7 +236,9 @@ class ExtensionDecideView(_ExtensionMixin, _ServiceFormView):
             return services.extension_approve(request=extension, by=user, reason=data["reason"])
         if data["decision"] == DecisionForm.REJECT:
             return services.extension_reject(request=extension, by=user, reason=data["reason"])
-        return services.extension_escalate(request=extension, by=user, authority=data["authority"])
+        return services.extension_escalate(
+            request=extension, by=user, authority=data["authority"], reason=data["reason"]
+        )
 
     def success_message(self, extension):
         return f"Decision recorded: {extension.get_status_display().lower()}"

@@ -163,9 +163,12 @@ def extension_approve(
 def extension_reject(
     *, request: ExtensionRequest, by, reason: str, today: date | None = None
 ) -> ExtensionRequest:
-    contract, request = _open_request(request, today=today)
+    # An escalated request is the higher authority's to refuse, not a manager's.
+    contract, request = _open_request(request, today=today, allowed=(ExtensionStatus.PENDING,))
     if request.requested_by_id == by.pk:
         raise ContractError(OWN_REQUEST)
+    if not by.has_role(Role.APPROVING_MANAGER):
+        raise ContractError("Only an approving manager can decide extension requests.")
     reason = _require_reason(reason, "not approving the extension")
     _decide(request, by=by, status=ExtensionStatus.REJECTED, reason=reason, note="Not approved")
     _close_options(
@@ -225,9 +228,10 @@ def extension_record_authority_decision(
             field="reference",
         )
     request.authority_reference = reference.strip()
+    reason = _require_reason(reason, "the decision, as the authority gave it")
     status = ExtensionStatus.APPROVED if approved else ExtensionStatus.REJECTED
     note = f"{request.higher_authority} decision recorded"
-    _decide(request, by=by, status=status, reason=reason.strip(), note=note)
+    _decide(request, by=by, status=status, reason=reason, note=note)
     if approved:
         _exercise(contract, request, by=by)
     else:
@@ -244,6 +248,13 @@ def extension_withdraw(*, request: ExtensionRequest, by, reason: str) -> Extensi
     request = ExtensionRequest.objects.select_for_update().get(pk=request.pk)
     if request.status not in OPEN_EXTENSION_STATUSES:
         raise ContractError("Only a request waiting for a decision can be withdrawn.")
+    if by.pk not in (request.requested_by_id, contract.owner_id) and not by.has_role(
+        Role.APPROVING_MANAGER
+    ):
+        raise ContractError(
+            "Only the officer who raised the request, the contract owner or an approving "
+            "manager can withdraw it."
+        )
     reason = _require_reason(reason, "withdrawing the request")
     _decide(request, by=by, status=ExtensionStatus.WITHDRAWN, reason=reason, note="Withdrawn")
     request.contract = contract

@@ -10,6 +10,9 @@ from contracts import terms
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
 from contracts.models import Contract
 
+# DecimalField(max_digits=14, decimal_places=2)
+MAX_MONEY = Decimal("999999999999.99")
+
 CONTRACT_FIELDS = (
     "reference",
     "title",
@@ -74,6 +77,12 @@ def contract_derive(contract: Contract) -> None:
         )
     except terms.TermError as exc:
         raise ContractError(str(exc), field="annual_value") from exc
+    if contract.whole_life_value > MAX_MONEY:
+        raise ContractError(
+            f"The whole-life value would be £{contract.whole_life_value:,.2f}, more than the "
+            "register can hold: check the annual value and term.",
+            field="annual_value",
+        )
     open_options = term.options_remaining(contract.options_taken) and not (
         contract.options_closed or contract.terminated_on
     )

@@ -84,7 +84,7 @@ def test_over_limit_must_escalate_and_the_authority_decides(contract, officer, m
         by=manager,
         approved=True,
         reference="Cabinet 3 April 2025, item 123",
-        reason="",
+        reason="Continuity of care while recommissioning",
     )
     contract.refresh_from_db()
     request.refresh_from_db()
@@ -368,3 +368,71 @@ def test_deadlines_passed_before_the_contract_was_registered_do_not_lapse(
     assert services.extensions_lapse_overdue(today=date(2026, 1, 15)) == []
     old.refresh_from_db()
     assert not old.options_closed
+
+
+def test_escalated_request_cannot_be_rejected_by_a_manager(
+    contract, officer, manager, user_with_role
+):
+    request = raise_request(contract, officer, options=2)
+    services.extension_escalate(request=request, by=manager, authority="Cabinet", reason="Over")
+    small = user_with_role(Role.APPROVING_MANAGER, delegated_authority_limit=Decimal("1000"))
+    with pytest.raises(services.ContractError, match="not waiting for this decision"):
+        services.extension_reject(request=request, by=small, reason="No")
+    contract.refresh_from_db()
+    assert not contract.options_closed
+
+
+def test_only_managers_reject_and_escalate(contract, officer, user_with_role):
+    request = raise_request(contract, officer, options=2)
+    other = user_with_role(Role.COMMISSIONING_OFFICER)
+    with pytest.raises(services.ContractError, match="approving manager"):
+        services.extension_reject(request=request, by=other, reason="No")
+    with pytest.raises(services.ContractError, match="approving manager"):
+        services.extension_escalate(request=request, by=other, authority="Cabinet")
+
+
+def test_reasons_are_required_for_every_decision(contract, officer, manager):
+    request = raise_request(contract, officer, options=2)
+    with pytest.raises(services.ContractError, match="reason"):
+        services.extension_reject(request=request, by=manager, reason="")
+    services.extension_escalate(request=request, by=manager, authority="Cabinet", reason="Over")
+    with pytest.raises(services.ContractError, match="reason"):
+        services.extension_record_authority_decision(
+            request=request, by=manager, approved=True, reference="Cabinet 1", reason=" "
+        )
+    with pytest.raises(services.ContractError, match="reason"):
+        services.extension_withdraw(request=request, by=officer, reason="")
+
+
+def test_only_requester_owner_or_manager_withdraws(contract, officer, manager, user_with_role):
+    request = raise_request(contract, officer)
+    stranger = user_with_role(Role.COMMISSIONING_OFFICER)
+    with pytest.raises(services.ContractError, match="Only the officer who raised"):
+        services.extension_withdraw(request=request, by=stranger, reason="Tidy up")
+    services.extension_withdraw(request=request, by=manager, reason="Raised in error")
+
+
+def test_stale_request_cannot_be_approved(contract, officer, manager):
+    request = raise_request(contract, officer)
+    # Figures cannot change through the service while it is open; simulate a
+    # change made some other way (e.g. a data fix) to prove the check.
+    from contracts.models import Contract
+
+    Contract.objects.filter(pk=contract.pk).update(annual_value=Decimal("5000000.00"))
+    with pytest.raises(services.ContractError, match="changed since this request"):
+        services.extension_approve(request=request, by=manager, reason="Fine")
+
+
+def test_escalation_is_only_by_a_manager_and_records_why(contract, officer, manager):
+    request = raise_request(contract, officer, options=2)
+    services.extension_escalate(
+        request=request, by=manager, authority="Cabinet", reason="Beyond my limit"
+    )
+    request.refresh_from_db()
+    assert request.escalation_reason == "Beyond my limit"
+    assert request.escalated_at is not None
+
+
+def test_whole_life_value_beyond_the_register_is_refused(db):
+    with pytest.raises(services.ContractError, match="more than the register can hold"):
+        ContractFactory(term="3+2+2", annual_value=Decimal("900000000000.00"))

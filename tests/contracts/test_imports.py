@@ -43,7 +43,9 @@ def export_rows(tmp_path, fmt="csv"):
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
-def test_ilss_rows_import_and_export_with_the_seed_figures(db, tmp_path):
+def test_ilss_rows_import_and_export_with_the_seed_figures(db, tmp_path, time_machine):
+    # As the register stood in the first year: both options still to decide.
+    time_machine.move_to("2020-06-01 09:00 +01:00")
     call_command("import_register", write(tmp_path, HEADER + ILSS))
     rows = {r["Reference number"]: r for r in export_rows(tmp_path)}
     mainstream = rows["ILSS-1"]
@@ -238,3 +240,42 @@ def test_options_already_taken_can_be_imported(db, tmp_path):
     contract = Contract.objects.get()
     assert contract.options_taken == 2
     assert str(contract.current_end_date) == "2026-06-30"
+
+
+def test_reimport_cannot_move_options_on_a_registered_contract(db, tmp_path):
+    text = HEADER.strip() + ",options_taken\n" + ILSS.splitlines()[0] + ",0\n"
+    call_command("import_register", write(tmp_path, text))
+    moved = HEADER.strip() + ",options_taken\n" + ILSS.splitlines()[0] + ",2\n"
+    with pytest.raises(CommandError, match="Row 2, options_taken"):
+        call_command("import_register", write(tmp_path, moved))
+    assert Contract.objects.get().options_taken == 0
+
+
+def test_owner_must_be_a_commissioning_officer(db, tmp_path):
+    UserFactory(email="auditor@example.gov.uk", role="auditor")
+    text = HEADER + "X-1,T,P,,ILSS,2020-01-01,3,100,,,auditor@example.gov.uk\n"
+    with pytest.raises(CommandError, match="no commissioning officer has"):
+        call_command("import_register", write(tmp_path, text))
+
+
+def test_notice_longer_than_the_initial_period_is_named_by_row(db, tmp_path):
+    text = HEADER + "X-1,T,P,,ILSS,2020-01-01,1+1,100,13,,\n"
+    with pytest.raises(CommandError, match="Row 2, notice_months"):
+        call_command("import_register", write(tmp_path, text))
+
+
+def test_rejected_options_export_the_value_to_the_current_end(db, tmp_path, time_machine):
+    from contracts.services import extension_reject, extension_request_raise
+    from core.roles import Role
+    from tests.factories import ContractFactory
+
+    time_machine.move_to("2026-01-15 09:00 +00:00")
+    contract = ContractFactory(reference="R-1", term="3+1+1", annual_value=Decimal("100000"))
+    manager = UserFactory(role=Role.APPROVING_MANAGER, delegated_authority_limit=Decimal("1"))
+    request = extension_request_raise(
+        contract=contract, by=None, options_requested=1, justification="x"
+    )
+    extension_reject(request=request, by=manager, reason="Recommissioning")
+    row = {r["Reference number"]: r for r in export_rows(tmp_path)}["R-1"]
+    assert row["Sum to be paid over the length of the contract"] == "300000.00"
+    assert row["options_remaining"] == "0"
