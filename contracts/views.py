@@ -1,9 +1,8 @@
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, View
+from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
 from contracts import export, selectors, services, terms, timeline
@@ -20,6 +19,7 @@ from contracts.forms import (
 from contracts.models import Contract, ExtensionRequest
 from core.permissions import PermissionRequired
 from core.roles import Role
+from core.service_views import ServiceFormView
 
 REGISTER_LIST_FIELDS = (
     "pk",
@@ -113,20 +113,7 @@ class ContractHistoryView(_ContractMixin, PermissionRequired, DetailView):
         return super().get_context_data(history=contract_history(self.contract), **kwargs)
 
 
-class _ServiceFormView(PermissionRequired, FormView):
-    """Valid form data goes to a service; a ContractError from the service
-    becomes a form error and nothing is saved."""
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form.cleaned_data)
-        except services.ContractError as exc:
-            field = exc.field if exc.field in form.fields else None
-            form.add_error(field, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(result))
-        return redirect(self.success_url_for(result))
-
+class _ServiceFormView(ServiceFormView):
     def success_url_for(self, result):
         return self.contract.get_absolute_url()
 

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from core.errors import ServiceError
 from providers.models import Provider, ProviderContact
 
 PROVIDER_FIELDS = (
@@ -21,12 +22,8 @@ PROVIDER_FIELDS = (
 CONTACT_FIELDS = ("name", "job_title", "email", "phone", "is_main_contact")
 
 
-class ProviderError(Exception):
-    """A change the register refuses; `field` names the form field at fault."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ProviderError(ServiceError):
+    """A change to the provider register that is refused."""
 
 
 def _duplicate_message(number: str) -> str:

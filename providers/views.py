@@ -1,10 +1,10 @@
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, FormView
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.permissions import PermissionRequired
+from core.service_views import ServiceFormView
 from providers import selectors, services
 from providers.filters import ProviderFilter
 from providers.forms import ConfirmRemoveForm, ProviderContactForm, ProviderForm
@@ -42,24 +42,7 @@ class ProviderHistoryView(PermissionRequired, DetailView):
         return super().get_context_data(history=selectors.provider_history(self.object), **kwargs)
 
 
-class _ServiceFormView(PermissionRequired, FormView):
-    """A form whose valid data is handed to a service; a ProviderError from
-    the service becomes a field error and nothing is saved."""
-
-    def form_valid(self, form):
-        try:
-            obj = self.perform(form.cleaned_data)
-        except services.ProviderError as exc:
-            form.add_error(exc.field, str(exc))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message(obj))
-        return redirect(self.success_url_for(obj))
-
-    def success_url_for(self, obj):
-        return obj.get_absolute_url()
-
-
-class ProviderCreateView(_ServiceFormView):
+class ProviderCreateView(ServiceFormView):
     permission_required = "providers.add_provider"
     form_class = ProviderForm
     template_name = "providers/provider_form.html"
@@ -71,7 +54,7 @@ class ProviderCreateView(_ServiceFormView):
         return f"{provider.legal_name} added"
 
 
-class ProviderUpdateView(_ServiceFormView):
+class ProviderUpdateView(ServiceFormView):
     permission_required = "providers.change_provider"
     form_class = ProviderForm
     template_name = "providers/provider_form.html"
@@ -112,7 +95,7 @@ class _ContactMixin:
         return self.provider.get_absolute_url()
 
 
-class ContactCreateView(_ContactMixin, _ServiceFormView):
+class ContactCreateView(_ContactMixin, ServiceFormView):
     permission_required = "providers.add_providercontact"
     form_class = ProviderContactForm
     template_name = "providers/contact_form.html"
@@ -125,7 +108,7 @@ class ContactCreateView(_ContactMixin, _ServiceFormView):
         return f"{contact.name} added as a contact{main}"
 
 
-class ContactUpdateView(_ContactMixin, _ServiceFormView):
+class ContactUpdateView(_ContactMixin, ServiceFormView):
     permission_required = "providers.change_providercontact"
     form_class = ProviderContactForm
     template_name = "providers/contact_form.html"
@@ -142,7 +125,7 @@ class ContactUpdateView(_ContactMixin, _ServiceFormView):
         return f"{contact.name} updated{main}"
 
 
-class ContactRemoveView(_ContactMixin, _ServiceFormView):
+class ContactRemoveView(_ContactMixin, ServiceFormView):
     permission_required = "providers.delete_providercontact"
     form_class = ConfirmRemoveForm
     template_name = "providers/contact_remove.html"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from contracts import terms
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
 from contracts.models import Contract
+from core.errors import ServiceError
 
 # DecimalField(max_digits=14, decimal_places=2)
 MAX_MONEY = Decimal("999999999999.99")
@@ -38,12 +39,8 @@ CONTRACT_FIELDS = (
 )
 
 
-class ContractError(Exception):
-    """A change the register refuses; `field` names the form field at fault."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ContractError(ServiceError):
+    """A change to the contracts register that is refused."""
 
 
 def parsed_term(notation: str) -> terms.Term:

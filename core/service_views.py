@@ -1,0 +1,31 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.views.generic import FormView
+
+from core.errors import ServiceError
+from core.permissions import PermissionRequired
+
+
+class ServiceFormView(PermissionRequired, FormView):
+    """A form whose valid data is handed to a service (`perform`). A
+    ServiceError becomes a form error, shown in the error summary, and
+    nothing is saved; success shows `success_message` on the next page."""
+
+    def perform(self, data):
+        raise NotImplementedError
+
+    def success_message(self, result) -> str:
+        raise NotImplementedError
+
+    def success_url_for(self, result) -> str:
+        return result.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form.cleaned_data)
+        except ServiceError as exc:
+            field = exc.field if exc.field in form.fields else None
+            form.add_error(field, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message(result))
+        return redirect(self.success_url_for(result))
