@@ -118,7 +118,7 @@ class _ServiceFormView(ServiceFormView):
         return self.contract.get_absolute_url()
 
 
-class ContractCreateView(_ServiceFormView):
+class ContractCreateView(ServiceFormView):
     permission_required = "contracts.add_contract"
     form_class = ContractForm
     template_name = "contracts/contract_form.html"
@@ -128,9 +128,6 @@ class ContractCreateView(_ServiceFormView):
 
     def success_message(self, contract):
         return f"{contract.reference} added to the register"
-
-    def success_url_for(self, contract):
-        return contract.get_absolute_url()
 
 
 class ContractUpdateView(_ContractMixin, _ServiceFormView):
