@@ -203,3 +203,23 @@ class ContractFilterForm(forms.Form):
     """Rendered by core.filter_form, not crispy-forms: see there why."""
 
     submit_label = "Apply filters"
+
+
+class EarlierOptionsForm(GovUKForm):
+    submit_label = "Record the options"
+    options_taken = forms.TypedChoiceField(
+        label="How many options had been taken?", coerce=int, widget=forms.RadioSelect
+    )
+    rest_not_taken = forms.BooleanField(
+        label="The remaining options were not taken", required=False
+    )
+    note = forms.CharField(
+        label="Where is this recorded? (optional)",
+        required=False,
+        help_text="For example the decision record or the signed variation.",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["options_taken"].choices = choices
+        self.fields["options_taken"].error_messages["required"] = "Choose how many were taken"

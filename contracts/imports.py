@@ -127,6 +127,7 @@ def register_csv_import(*, text: str, by) -> ImportResult:
             contract = _upsert(fields, by=by, result=result)
             if existing is None and row.options_taken:
                 options_record_taken(contract=contract, by=by, options_taken=row.options_taken)
+            # (the service refuses options whose deadline is still to come)
         except ContractError as exc:
             # Raising inside the atomic block undoes every row already written.
             column = f", {exc.field}" if exc.field else ""

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ContractUpdateView.as_view(), name="edit"),
     path("<int:pk>/history/", views.ContractHistoryView.as_view(), name="history"),
     path("<int:pk>/terminate/", views.ContractTerminateView.as_view(), name="terminate"),
+    path("<int:pk>/earlier-options/", views.EarlierOptionsView.as_view(), name="earlier_options"),
     path(
         "<int:pk>/extensions/request/",
         views.ExtensionRequestView.as_view(),

@@ -12,6 +12,7 @@ from contracts.forms import (
     AuthorityDecisionForm,
     ContractForm,
     DecisionForm,
+    EarlierOptionsForm,
     ExtensionRequestForm,
     TerminationForm,
     WithdrawForm,
@@ -90,12 +91,14 @@ class ContractDetailView(_ContractMixin, PermissionRequired, DetailView):
 
     def get_context_data(self, **kwargs):
         contract = self.contract
+        segments = timeline.for_contract(contract, today=timezone.localdate())
         return super().get_context_data(
-            timeline=timeline.for_contract(contract, today=timezone.localdate()),
+            timeline=segments,
             open_request=next(
                 (e for e in contract.extensions.all() if e.status in ("pending", "escalated")),
                 None,
             ),
+            has_unrecorded_options=any(s.state == "not_recorded" for s in segments),
             **kwargs,
         )
 
@@ -254,6 +257,30 @@ class AuthorityDecisionView(_ExtensionMixin, _ServiceFormView):
 
     def success_message(self, extension):
         return f"{extension.higher_authority} decision recorded"
+
+
+class EarlierOptionsView(_ContractMixin, _ServiceFormView):
+    """For contracts registered after an option's decision deadline: record
+    what was decided before the register knew of them."""
+
+    permission_required = "contracts.change_contract"
+    form_class = EarlierOptionsForm
+    template_name = "contracts/earlier_options.html"
+
+    def get_form_kwargs(self):
+        term = terms.Term.parse(self.contract.term)
+        start = self.contract.start_date
+        choices = [
+            (n, f"{n}: ends {term.end_after(start, n):%-d %B %Y}" if n else "None")
+            for n in range(self.contract.options_taken, len(term.option_months) + 1)
+        ]
+        return {**super().get_form_kwargs(), "choices": choices}
+
+    def perform(self, data):
+        return services.options_record_taken(contract=self.contract, by=self.request.user, **data)
+
+    def success_message(self, contract):
+        return f"Options recorded: the contract now ends on {contract.current_end_date:%-d %B %Y}"
 
 
 class ContractTerminateView(_ContractMixin, _ServiceFormView):

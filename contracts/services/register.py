@@ -198,15 +198,36 @@ def contract_terminate(*, contract: Contract, by, terminated_on: date, reason: s
 
 
 @transaction.atomic
-def options_record_taken(*, contract: Contract, by, options_taken: int) -> Contract:
-    """Record options taken before the contract entered the register (an
-    import of an existing register); later options go through requests."""
+def options_record_taken(
+    *, contract: Contract, by, options_taken: int, rest_not_taken: bool = False, note: str = ""
+) -> Contract:
+    """Record decisions made before the contract entered the register: how
+    many options were taken and, if so, that the rest will not be. Only for
+    options whose decision deadline has already passed; later options go
+    through extension requests."""
     contract = locked(contract)
     term = parsed_term(contract.term)
-    if not 0 <= options_taken <= len(term.option_months):
+    if not contract.options_taken <= options_taken <= len(term.option_months):
         raise ContractError(
-            f"The term {term.notation} has {len(term.option_months)} options, not {options_taken}.",
+            f"Enter a number from {contract.options_taken} to {len(term.option_months)}: "
+            f"the term {term.notation} has {len(term.option_months)} options and "
+            f"{contract.options_taken} are already recorded.",
             field="options_taken",
         )
+    if contract.options_closed or contract.terminated_on:
+        raise ContractError("This contract's options have already been decided.")
+    if contract.extensions.filter(status__in=OPEN_EXTENSION_STATUSES).exists():
+        raise ContractError("An extension request is waiting for a decision: decide it instead.")
+    if contract.decision_deadline is None or contract.decision_deadline >= timezone.localdate():
+        raise ContractError(
+            "The next option's decision deadline has not passed: "
+            "take it through an extension request."
+        )
     contract.options_taken = options_taken
-    return save(contract, by=by, reason=f"{options_taken} options taken before registration")
+    contract.options_closed = rest_not_taken
+    reason = f"{options_taken} options taken before registration"
+    if rest_not_taken:
+        reason += "; the rest not taken"
+    if note.strip():
+        reason += f": {note.strip()}"
+    return save(contract, by=by, reason=reason[:100])

@@ -75,6 +75,7 @@ def test_contract_form_and_termination_pages_pass_axe(
     live_server, page_factory, axe, user_with_role
 ):
     contract = ContractFactory()
+    old = ContractFactory(start_date=date(2019, 4, 1), term="3+1+1")
     user_with_role(Role.COMMISSIONING_OFFICER, username="lisa.lopez")
     page = page_factory()
     sign_in(page, live_server, "lisa.lopez")
@@ -83,6 +84,8 @@ def test_contract_form_and_termination_pages_pass_axe(
         "/contracts/add/",
         f"/contracts/{contract.pk}/edit/",
         f"/contracts/{contract.pk}/terminate/",
+        f"/contracts/{old.pk}/",
+        f"/contracts/{old.pk}/earlier-options/",
     ]:
         page.goto(f"{live_server.url}{path}")
         axe.check(page)

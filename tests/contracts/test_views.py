@@ -225,3 +225,31 @@ def test_owner_filter(client_as, user_with_role):
     page = client.get(reverse("contracts:list"), {"owner": lisa.pk})
     assert names(page) == ["MINE"]
     assert "Lisa Lopez" in page.content.decode()
+
+
+def test_officer_records_options_taken_before_the_register(client_as):
+    # Added in 2026; its first option's deadline was 31 December 2021.
+    contract = ContractFactory(start_date=date(2019, 4, 1), term="3+1+1")
+    client = client_as(Role.COMMISSIONING_OFFICER)
+    detail = client.get(contract.get_absolute_url()).content.decode()
+    assert "Deadline passed: decision not recorded" in detail
+    assert "Record which options were taken" in detail
+    response = client.post(
+        reverse("contracts:earlier_options", args=[contract.pk]),
+        {"options_taken": "1", "rest_not_taken": "on", "note": "Variation signed 2021"},
+        follow=True,
+    )
+    assert "now ends on 31 March 2023" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.options_taken == 1
+    assert contract.options_closed
+
+
+def test_open_options_cannot_be_recorded_as_earlier(client_as):
+    contract = ContractFactory(start_date=date(2025, 4, 1), term="3+1+1")
+    response = client_as(Role.COMMISSIONING_OFFICER).post(
+        reverse("contracts:earlier_options", args=[contract.pk]), {"options_taken": "1"}
+    )
+    assert "take it through an extension request" in response.content.decode()
+    contract.refresh_from_db()
+    assert contract.options_taken == 0

@@ -86,6 +86,7 @@ MATRIX = {
     "contracts:detail": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:history": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:edit": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "contracts:earlier_options": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
     "contracts:terminate": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
     "contracts:extension_request": Page(
         allowed=CONTRACT_MANAGERS, args=("other_contract",), post_ok=200
