@@ -157,16 +157,22 @@ def months_to(start: date, end: date) -> int:
     return months
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day of the month, `months` earlier; a day the earlier month
+    lacks falls to its last day (31 December less 6 months is 30 June)."""
+    if months < 0:
+        raise TermError("The number of months cannot be negative")
+    year, month = divmod(day.month - 1 - months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def decision_deadline(current_end: date, notice_months: int) -> date:
     """The current end minus the notice period, as the council papers put it:
-    30 June 2022 with 3 months' notice gives 30 March 2022. A day that does
-    not exist in the earlier month falls to that month's last day."""
+    30 June 2022 with 3 months' notice gives 30 March 2022."""
     if notice_months < 0:
         raise TermError("The notice period cannot be negative")
-    year, month = divmod(current_end.month - 1 - notice_months, 12)
-    year, month = current_end.year + year, month + 1
-    day = min(current_end.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
+    return months_before(current_end, notice_months)
 
 
 def check_extension_request(
