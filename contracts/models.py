@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contracts.constants import (
+    OPEN_EXTENSION_STATUSES,
     ClientGroup,
     ExtensionStatus,
     ProcurementRoute,
@@ -119,6 +120,11 @@ class Contract(models.Model):
     def get_absolute_url(self):
         return f"{_register_url()}{self.pk}/"
 
+    @property
+    def open_extension(self):
+        """The request waiting for a decision, if any (reads prefetched rows)."""
+        return next((e for e in self.extensions.all() if e.is_open), None)
+
 
 class ExtensionRequest(models.Model):
     """A request to exercise the next extension option or options, and the
@@ -181,6 +187,10 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.contract.reference}: option {self.option_label}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_EXTENSION_STATUSES
 
     @property
     def option_label(self) -> str:

@@ -106,3 +106,28 @@ def contract_counts(*, today: date | None = None) -> dict[str, int]:
             "pk", filter=Q(decision_deadline__gte=today, decision_deadline__lte=soon)
         ),
     )
+
+
+def extension_choices(contract: Contract) -> list[tuple[int, str]]:
+    """The requests an officer may raise now: the next option, or the next
+    few together where the contract allows, each with the end it gives."""
+    term = terms.Term.parse(contract.term)
+    taken = contract.options_taken
+    most = terms.most_options_per_request(
+        term, options_taken=taken, may_take_together=contract.options_may_be_taken_together
+    )
+    choices = []
+    for k in range(1, most + 1):
+        end = term.end_after(contract.start_date, taken + k)
+        label = f"Option {taken + 1}" if k == 1 else f"Options {taken + 1} to {taken + k}"
+        choices.append((k, f"{label}: extends to {end:%-d %B %Y}"))
+    return choices
+
+
+def earlier_option_choices(contract: Contract) -> list[tuple[int, str]]:
+    """How many options may be recorded as taken before registration."""
+    term = terms.Term.parse(contract.term)
+    return [
+        (n, f"{n}: ends {term.end_after(contract.start_date, n):%-d %B %Y}" if n else "None")
+        for n in range(contract.options_taken, len(term.option_months) + 1)
+    ]

@@ -175,6 +175,13 @@ def decision_deadline(current_end: date, notice_months: int) -> date:
     return months_before(current_end, notice_months)
 
 
+def most_options_per_request(term: Term, *, options_taken: int, may_take_together: bool) -> int:
+    """The largest request allowed now: every remaining option if they may be
+    taken together, else one."""
+    remaining = term.options_remaining(options_taken)
+    return remaining if may_take_together else min(remaining, 1)
+
+
 def check_extension_request(
     term: Term, *, options_taken: int, options_requested: int, may_take_together: bool
 ) -> None:

@@ -39,9 +39,7 @@ STATE_LABELS = {
 def for_contract(contract, *, today: date) -> list[Segment]:
     term = terms.Term.parse(contract.term)
     start = contract.start_date
-    open_request = next(
-        (e for e in contract.extensions.all() if e.status in ("pending", "escalated")), None
-    )
+    open_request = contract.open_extension
     requested = (
         range(open_request.first_option, open_request.first_option + open_request.options_requested)
         if open_request

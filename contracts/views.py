@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, View
 from django_filters.views import FilterView
 
-from contracts import export, selectors, services, terms, timeline
+from contracts import export, selectors, services, timeline
 from contracts.approval import ApprovalRefused, check_may_approve
 from contracts.filters import ContractFilter
 from contracts.forms import (
@@ -94,10 +94,6 @@ class ContractDetailView(_ContractMixin, PermissionRequired, DetailView):
         segments = timeline.for_contract(contract, today=timezone.localdate())
         return super().get_context_data(
             timeline=segments,
-            open_request=next(
-                (e for e in contract.extensions.all() if e.status in ("pending", "escalated")),
-                None,
-            ),
             has_unrecorded_options=any(s.state == "not_recorded" for s in segments),
             **kwargs,
         )
@@ -153,20 +149,9 @@ class ExtensionRequestView(_ContractMixin, _ServiceFormView):
     form_class = ExtensionRequestForm
     template_name = "contracts/extension_request.html"
 
-    def choices(self):
-        term = terms.Term.parse(self.contract.term)
-        taken = self.contract.options_taken
-        remaining = term.options_remaining(taken)
-        most = remaining if self.contract.options_may_be_taken_together else min(remaining, 1)
-        choices = []
-        for k in range(1, most + 1):
-            end = term.end_after(self.contract.start_date, taken + k)
-            label = f"Option {taken + 1}" if k == 1 else f"Options {taken + 1} to {taken + k}"
-            choices.append((k, f"{label}: extends to {end:%-d %B %Y}"))
-        return choices
-
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "choices": self.choices()}
+        choices = selectors.extension_choices(self.contract)
+        return {**super().get_form_kwargs(), "choices": choices}
 
     def perform(self, data):
         return services.extension_request_raise(
@@ -268,12 +253,7 @@ class EarlierOptionsView(_ContractMixin, _ServiceFormView):
     template_name = "contracts/earlier_options.html"
 
     def get_form_kwargs(self):
-        term = terms.Term.parse(self.contract.term)
-        start = self.contract.start_date
-        choices = [
-            (n, f"{n}: ends {term.end_after(start, n):%-d %B %Y}" if n else "None")
-            for n in range(self.contract.options_taken, len(term.option_months) + 1)
-        ]
+        choices = selectors.earlier_option_choices(self.contract)
         return {**super().get_form_kwargs(), "choices": choices}
 
     def perform(self, data):
