@@ -59,3 +59,17 @@ OPEN_EXTENSION_STATUSES = (ExtensionStatus.PENDING, ExtensionStatus.ESCALATED)
 # A contract with no options left is "ending" in its last months, so the
 # register shows what needs recommissioning.
 ENDING_WITHIN_MONTHS = 6
+
+
+class ReminderKind(models.TextChoices):
+    EXPIRY = "expiry", "Contract ending"
+    DECISION = "decision", "Extension decision due"
+    WAITING = "waiting", "Extension request waiting for a decision"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    NOT_NEEDED = "not_needed", "Not sent: no longer applies"
+    NO_RECIPIENTS = "no_recipients", "Not sent: nobody to send it to"
+    FAILED = "failed", "Failed"

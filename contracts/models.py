@@ -7,11 +7,14 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contracts import reminder_dates
 from contracts.constants import (
     OPEN_EXTENSION_STATUSES,
     ClientGroup,
     ExtensionStatus,
     ProcurementRoute,
+    ReminderKind,
+    ReminderStatus,
     ServiceArea,
 )
 
@@ -112,7 +115,11 @@ class Contract(models.Model):
             ("terminate_contract", "Can terminate a contract early"),
             ("import_register", "Can import contracts"),
         ]
-        indexes = [models.Index(fields=["service_area", "current_end_date"])]
+        indexes = [
+            models.Index(fields=["service_area", "current_end_date"]),
+            # The reminder sweep looks contracts up by decision deadline.
+            models.Index(fields=["decision_deadline"], name="contract_decision_deadline"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"
@@ -198,3 +205,138 @@ class ExtensionRequest(models.Model):
         if last == self.first_option:
             return f"option {self.first_option}"
         return f"options {self.first_option} to {last}"
+
+
+class ServiceAreaSettings(models.Model):
+    """Who hears about a service area's contracts, and when.
+
+    A service area without a row uses the defaults and tells only each
+    contract's owner.
+    """
+
+    service_area = models.CharField(max_length=30, choices=ServiceArea.choices, unique=True)
+    expiry_lead_times = models.CharField(
+        max_length=200,
+        default=reminder_dates.lead_times_notation(reminder_dates.EXPIRY_LEAD_TIMES),
+        help_text="When to remind people that a contract is ending, before its current end: "
+        "months (m), weeks (w) or days (d), separated by commas. For example 12m, 6m, 30d.",
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_service_areas",
+        help_text="Approving managers who decide this area's extension requests.",
+    )
+    team_mailbox = models.EmailField(
+        blank=True, help_text="A shared mailbox that gets a copy of every reminder."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["service_area"]
+        verbose_name = "service area settings"
+        verbose_name_plural = "service area settings"
+
+    def __str__(self):
+        return self.get_service_area_display()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        try:
+            leads = reminder_dates.parse_lead_times(self.expiry_lead_times)
+        except reminder_dates.LeadTimeError as exc:
+            raise ValidationError({"expiry_lead_times": str(exc)}) from exc
+        self.expiry_lead_times = reminder_dates.lead_times_notation(leads)
+
+    @property
+    def lead_times(self) -> tuple[reminder_dates.LeadTime, ...]:
+        return reminder_dates.parse_lead_times(self.expiry_lead_times)
+
+
+class Reminder(models.Model):
+    """One reminder about one contract, written before it is sent.
+
+    The unique (contract, kind, due date) key is what makes sending happen
+    once: a repeated or concurrent sweep finds the row already there, and
+    the sending task locks the row and sends only if it is still pending.
+    """
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    due_date = models.DateField(help_text="The working day the reminder is due to be sent.")
+    event_date = models.DateField(
+        help_text="The current end, the decision deadline or the day of the request."
+    )
+    lead = models.CharField(max_length=30, help_text="For example “6 months” or “4 weeks”.")
+    extension_request = models.ForeignKey(
+        ExtensionRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    is_late = models.BooleanField(
+        default=False, help_text="Sent after its due date, for example after an outage."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-due_date", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "kind", "due_date"], name="one_reminder_per_contract_kind_day"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["status"], condition=models.Q(status="pending"), name="reminder_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.contract.reference}: {self.get_kind_display()} due {self.due_date}"
+
+
+class ReminderRecipient(models.Model):
+    """Who a reminder went to, fixed when the reminder was written."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders_received",
+    )
+    email = models.EmailField()
+    reason = models.CharField(max_length=60, help_text="Owner, approving manager, team mailbox")
+
+    class Meta:
+        ordering = ["reminder", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "email"], name="one_copy_per_address")
+        ]
+
+    def __str__(self):
+        return self.email
+
+
+class ReminderSweep(models.Model):
+    """Each run of the daily sweep: the next run starts the day after the
+    last day swept, so days missed in an outage are caught up."""
+
+    swept_from = models.DateField()
+    swept_to = models.DateField()
+    ran_at = models.DateTimeField(auto_now_add=True)
+    reminders_written = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-ran_at"]
+        get_latest_by = "ran_at"
+
+    def __str__(self):
+        return f"{self.swept_from} to {self.swept_to}"

@@ -26,6 +26,13 @@ SCHEDULES = [
         minute="30",
         description="Records that an option was not taken when nobody decided in time.",
     ),
+    Schedule(
+        name="Send expiry and extension-decision reminders",
+        task="contracts.tasks.reminders_sweep",
+        hour="6",
+        minute="0",
+        description="Writes the reminders due since the last run and sends each once.",
+    ),
 ]
 
 

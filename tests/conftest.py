@@ -72,36 +72,87 @@ def celery_on_redis(redis_url):
         app.conf.update(saved)
 
 
+class WorkerProcess:
+    """A real `celery worker` subprocess on the test Redis, writing its
+    emails to `outbox`, one file per email. start() again after kill() to
+    see what a restarted worker does."""
+
+    def __init__(self, *, redis_url, tmp_path, database_url=None, env=None):
+        self.outbox = tmp_path / "outbox"
+        self.outbox.mkdir(exist_ok=True)
+        self.log_path = tmp_path / "worker.log"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "CELERY_BROKER_URL": redis_url,
+            "TEST_EMAIL_FILE_PATH": str(self.outbox),
+            **({"DATABASE_URL": database_url} if database_url else {}),
+            **(env or {}),
+        }
+        self.process = None
+
+    def start(self, **env):
+        log = self.log_path.open("a")
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "config", "worker",
+                "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT, env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        log.close()
+        return self
+
+    def kill(self):
+        """SIGKILL: no warm shutdown, no chance to hand tasks back."""
+        self.process.kill()
+        self.process.wait(timeout=15)
+
+    def stop(self):
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def emails(self) -> list[str]:
+        return [path.read_text() for path in sorted(self.outbox.iterdir())]
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+
 @pytest.fixture
 def celery_worker_process(redis_url, tmp_path):
-    """A real `celery worker` subprocess on the test Redis. Yields the folder
-    where the worker's emails are written, one file per email."""
-    outbox = tmp_path / "outbox"
-    outbox.mkdir()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "CELERY_BROKER_URL": redis_url,
-        "TEST_EMAIL_FILE_PATH": str(outbox),
-    }
-    log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen(
-        [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    """A worker with no database of its own: yields its outbox folder."""
+    worker = WorkerProcess(redis_url=redis_url, tmp_path=tmp_path).start()
     try:
-        yield outbox
+        yield worker.outbox
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-        log.close()
+        worker.stop()
+
+
+@pytest.fixture
+def db_worker(redis_url, tmp_path, transactional_db):
+    """A worker (not yet started) on the test's PostgreSQL database, so it
+    sees what the test commits. Needs PostgreSQL: SQLite's test database
+    lives in this process's memory."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail("REQUIRE_SERVICES is set but the tests are not on PostgreSQL")
+        pytest.skip("a worker needs the test database on PostgreSQL: run scripts/test")
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    worker = WorkerProcess(redis_url=redis_url, tmp_path=tmp_path, database_url=url)
+    try:
+        yield worker
+    finally:
+        worker.stop()
 
 
 def wait_for(predicate, *, timeout=30.0, interval=0.2, message="condition"):

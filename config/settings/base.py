@@ -22,6 +22,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 COUNCIL_NAME = env("COUNCIL_NAME", default="Demonstration Council")
 SERVICE_NAME = "Care commissioning"
+# The address people use to reach the service: links in emails start with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "core.apps.CouncilAdminConfig",
@@ -202,6 +204,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task taken by a worker that then dies is handed out again after this
+# long. Our tasks are safe to run twice, so a short timeout only costs a
+# duplicate delivery that does nothing.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+# If Redis is down, a page that queues a task gives up quickly instead of
+# hanging; the reminder sweep catches up whatever was not queued.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 LOGGING = {
     "version": 1,

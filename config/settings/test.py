@@ -14,6 +14,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default="")
 if EMAIL_FILE_PATH:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+# ...or sends it to an SMTP server the test runs (one that never answers,
+# to hold a worker in the middle of a send).
+EMAIL_HOST = env("TEST_EMAIL_HOST", default="")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = env.int("TEST_EMAIL_PORT")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Tests render templates without running collectstatic first.

@@ -1,0 +1,316 @@
+"""Expiry and extension-decision reminders: the daily sweep that writes them,
+and the sending of each one exactly once.
+
+The sweep never sends. It writes one row per reminder under a unique
+(contract, kind, due date) key, then asks a worker to send each pending row.
+Sending locks the row, sends only if it is still pending, and records the
+outcome in the same transaction (docs/decisions/0007-reminders-exactly-once.md).
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from contracts import reminder_dates
+from contracts.constants import ExtensionStatus, ReminderKind, ReminderStatus, ServiceArea
+from contracts.models import (
+    Contract,
+    ExtensionRequest,
+    Reminder,
+    ReminderRecipient,
+    ReminderSweep,
+    ServiceAreaSettings,
+)
+
+log = logging.getLogger(__name__)
+
+# After a long outage the sweep catches up at most this far back; anything
+# older is for an administrator to look at, not for a flood of email.
+MAX_CATCH_UP_DAYS = 366
+# A request is chased if it was made at most this many calendar days before
+# its reminder day (six working days can span Christmas and two weekends).
+WAITING_LOOKBACK_DAYS = 21
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    reason: str
+    user_id: int | None = None
+
+
+@dataclass
+class SweepResult:
+    swept_from: date
+    swept_to: date
+    written: list[Reminder]
+
+
+def sweep_window(today: date) -> tuple[date, date]:
+    """From the day after the last day swept (so days missed while Redis or
+    the workers were down are caught up) to `today`."""
+    last = ReminderSweep.objects.aggregate(last=Max("swept_to"))["last"]
+    if last is None or last >= today:
+        return today, today
+    return max(last + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS)), today
+
+
+def _days(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def _area_settings() -> dict[str, ServiceAreaSettings]:
+    rows = ServiceAreaSettings.objects.prefetch_related("managers")
+    return {row.service_area: row for row in rows}
+
+
+def _recipients(contract: Contract, area: ServiceAreaSettings | None) -> list[Recipient]:
+    found: dict[str, Recipient] = {}
+
+    def add(email, reason, user_id=None):
+        if email and email.lower() not in found:
+            found[email.lower()] = Recipient(email, reason, user_id)
+
+    owner = contract.owner
+    if owner is not None and owner.is_active:
+        add(owner.email, "Contract owner", owner.pk)
+    if area is not None:
+        for manager in area.managers.all():
+            if manager.is_active:
+                add(manager.email, "Approving manager", manager.pk)
+        add(area.team_mailbox, "Team mailbox")
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class _Due:
+    contract: Contract
+    kind: str
+    due_date: date
+    event_date: date
+    lead: str
+    extension_request: ExtensionRequest | None = None
+
+
+def _dues(start: date, end: date, areas: dict[str, ServiceAreaSettings]) -> list[_Due]:
+    """Every reminder whose due date is in the window, in two queries
+    whatever the number of contracts: the date rules are inverted in Python
+    into the exact end dates and deadlines due, and the database is asked
+    for those."""
+    days = _days(start, end)
+    expiry: dict[str, dict[date, list]] = {}
+    wanted = Q()
+    for area in ServiceArea.values:
+        leads = areas[area].lead_times if area in areas else reminder_dates.EXPIRY_LEAD_TIMES
+        by_event: dict[date, list] = {}
+        for due in reminder_dates.events_due(days, leads):
+            by_event.setdefault(due.event, []).append(due)
+        if by_event:
+            expiry[area] = by_event
+            wanted |= Q(service_area=area, current_end_date__in=list(by_event))
+    decisions: dict[date, list] = {}
+    for due in reminder_dates.events_due(days, reminder_dates.DECISION_WARNINGS):
+        decisions.setdefault(due.event, []).append(due)
+    if decisions:
+        wanted |= Q(decision_deadline__in=list(decisions))
+
+    found: list[_Due] = []
+    contracts = (
+        Contract.objects.filter(wanted, is_draft=False, terminated_on=None)
+        .select_related("owner")
+        .only(
+            "reference",
+            "title",
+            "service_area",
+            "current_end_date",
+            "decision_deadline",
+            "owner__email",
+            "owner__is_active",
+        )
+    )
+    for contract in contracts if wanted else ():
+        for due in expiry.get(contract.service_area, {}).get(contract.current_end_date, ()):
+            found.append(
+                _Due(contract, ReminderKind.EXPIRY, due.send_day, due.event, due.lead.label)
+            )
+        for due in decisions.get(contract.decision_deadline, ()):
+            found.append(
+                _Due(contract, ReminderKind.DECISION, due.send_day, due.event, due.lead.label)
+            )
+
+    waiting = (
+        ExtensionRequest.objects.filter(
+            status=ExtensionStatus.PENDING,
+            requested_at__date__gte=start - timedelta(days=WAITING_LOOKBACK_DAYS),
+            requested_at__date__lt=end,
+        )
+        .select_related("contract__owner")
+        .only(
+            "requested_at",
+            "contract__reference",
+            "contract__title",
+            "contract__service_area",
+            "contract__owner__email",
+            "contract__owner__is_active",
+        )
+    )
+    lead = f"{reminder_dates.EXTENSION_WAITING_WORKING_DAYS} working days"
+    for request in waiting:
+        requested_on = timezone.localdate(request.requested_at)
+        due_day = reminder_dates.waiting_reminder_day(requested_on)
+        if start <= due_day <= end:
+            found.append(
+                _Due(request.contract, ReminderKind.WAITING, due_day, requested_on, lead, request)
+            )
+    return found
+
+
+def reminders_sweep(
+    *, today: date, dispatch: Callable[[Iterable[int]], None] | None = None
+) -> SweepResult:
+    """Write every reminder due from the day after the last sweep to `today`.
+    Running it again, or twice at once, writes nothing twice. `dispatch` is
+    given the ids of every reminder still waiting to be sent (new ones and
+    any a lost worker left behind) once the rows are committed."""
+    start, end = sweep_window(today)
+    areas = _area_settings()
+    dues = _dues(start, end, areas)
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                written = _write(dues, start, end, areas)
+                ReminderSweep.objects.create(
+                    swept_from=start, swept_to=end, reminders_written=len(written)
+                )
+            break
+        except IntegrityError:
+            # Another sweep wrote some of the same reminders between our read
+            # and our insert; read again and write only what is left.
+            if attempt == 2:
+                raise
+    if dispatch is not None:
+        pending = Reminder.objects.filter(status=ReminderStatus.PENDING, due_date__lte=today)
+        ids = list(pending.order_by("due_date", "pk").values_list("pk", flat=True))
+        if ids:
+            transaction.on_commit(lambda: dispatch(ids))
+    return SweepResult(start, end, written)
+
+
+def _write(dues: list[_Due], start, end, areas) -> list[Reminder]:
+    existing = set(
+        Reminder.objects.filter(due_date__range=(start, end)).values_list(
+            "contract_id", "kind", "due_date"
+        )
+    )
+    new: dict[tuple, _Due] = {}
+    for due in dues:
+        key = (due.contract.pk, str(due.kind), due.due_date)
+        # Two lead times can land on the same working day: one reminder.
+        if key not in existing and key not in new:
+            new[key] = due
+    reminders = Reminder.objects.bulk_create(
+        Reminder(
+            contract=due.contract,
+            kind=due.kind,
+            due_date=due.due_date,
+            event_date=due.event_date,
+            lead=due.lead,
+            extension_request=due.extension_request,
+        )
+        for due in new.values()
+    )
+    ReminderRecipient.objects.bulk_create(
+        ReminderRecipient(reminder=reminder, email=r.email, reason=r.reason, user_id=r.user_id)
+        for reminder, due in zip(reminders, new.values(), strict=True)
+        for r in _recipients(due.contract, areas.get(due.contract.service_area))
+    )
+    return reminders
+
+
+def _still_applies(reminder: Reminder) -> str | None:
+    """Why the reminder no longer applies, or None if it still does: a
+    decision or termination after the sweep makes it wrong to send."""
+    contract = reminder.contract
+    if reminder.kind == ReminderKind.EXPIRY:
+        if contract.terminated_on is not None:
+            return "The contract was terminated."
+        if contract.current_end_date != reminder.event_date:
+            return f"The contract now ends on {contract.current_end_date:%-d %B %Y}."
+    elif reminder.kind == ReminderKind.DECISION:
+        if contract.decision_deadline != reminder.event_date:
+            return "The extension decision was made or the deadline changed."
+    elif reminder.extension_request.status != ExtensionStatus.PENDING:
+        return "The request was decided or withdrawn."
+    return None
+
+
+def reminder_send(reminder_id: int, *, today: date) -> Reminder | None:
+    """Send one reminder if it is still pending. The row stays locked while
+    the email goes, so a duplicate task waits and then finds it sent; if the
+    worker dies mid-send the transaction rolls back and the row is pending
+    again for the re-delivered task or the next sweep.
+
+    Returns the reminder if this call sent it, else None."""
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(of=("self",))
+            .select_related("contract", "contract__provider", "extension_request")
+            .filter(pk=reminder_id)
+            .first()
+        )
+        if reminder is None or reminder.status != ReminderStatus.PENDING:
+            return None
+        reminder.attempts += 1
+        reason = _still_applies(reminder)
+        recipients = list(reminder.recipients.all())
+        if reason:
+            reminder.status, reminder.outcome = ReminderStatus.NOT_NEEDED, reason
+        elif not recipients:
+            reminder.status = ReminderStatus.NO_RECIPIENTS
+            reminder.outcome = (
+                "The contract has no owner and its service area has no approving managers "
+                "or team mailbox."
+            )
+        else:
+            reminder.is_late = today > reminder.due_date
+            _email(reminder, recipients).send()
+            reminder.status, reminder.sent_at = ReminderStatus.SENT, timezone.now()
+            reminder.outcome = f"Sent to {len(recipients)} recipient(s)."
+        reminder.save(update_fields=["status", "sent_at", "is_late", "attempts", "outcome"])
+        return reminder if reminder.status == ReminderStatus.SENT else None
+
+
+def reminder_send_failed(reminder_id: int, *, error: Exception) -> None:
+    """Keep the row pending, so a retry or the next sweep sends it, and show
+    the failure on the contract."""
+    Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING).update(
+        attempts=F("attempts") + 1, outcome=f"Last attempt failed: {error}"[:500]
+    )
+
+
+def _email(reminder: Reminder, recipients: list[ReminderRecipient]) -> EmailMultiAlternatives:
+    context = {
+        "reminder": reminder,
+        "contract": reminder.contract,
+        "url": settings.SITE_URL.rstrip("/") + reminder.contract.get_absolute_url(),
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+    }
+    subject = render_to_string("contracts/email/reminder_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("contracts/email/reminder.txt", context),
+        to=[recipient.email for recipient in recipients],
+    )
+    message.attach_alternative(
+        render_to_string("contracts/email/reminder.html", context), "text/html"
+    )
+    return message
