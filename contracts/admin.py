@@ -1,7 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from simple_history.admin import SimpleHistoryAdmin
 
-from contracts.models import Contract, ExtensionRequest
+from contracts.models import (
+    Contract,
+    ExtensionRequest,
+    Reminder,
+    ReminderRecipient,
+    ReminderSweep,
+    ServiceAreaSettings,
+)
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -29,3 +37,47 @@ class ContractAdmin(ReadOnlyAdmin):
 class ExtensionRequestAdmin(ReadOnlyAdmin):
     list_display = ("contract", "first_option", "options_requested", "status", "value")
     list_filter = ("status",)
+
+
+@admin.register(ServiceAreaSettings)
+class ServiceAreaSettingsAdmin(SimpleHistoryAdmin):
+    """Administrators set each service area's reminder lead times, approving
+    managers and team mailbox here."""
+
+    list_display = ("service_area", "expiry_lead_times", "team_mailbox")
+    filter_horizontal = ("managers",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "managers":
+            from core.roles import Role
+
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(groups__name=Role.APPROVING_MANAGER.label, is_active=True)
+                .order_by("last_name", "first_name")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ReminderRecipientInline(admin.TabularInline):
+    model = ReminderRecipient
+    extra = 0
+    can_delete = False
+    readonly_fields = ("email", "user", "reason")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("contract", "kind", "due_date", "status", "sent_at", "is_late")
+    list_filter = ("status", "kind", "is_late")
+    search_fields = ("contract__reference",)
+    date_hierarchy = "due_date"
+    inlines = [ReminderRecipientInline]
+
+
+@admin.register(ReminderSweep)
+class ReminderSweepAdmin(ReadOnlyAdmin):
+    list_display = ("ran_at", "swept_from", "swept_to", "reminders_written")

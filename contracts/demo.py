@@ -6,15 +6,18 @@ each option is worth more than the demo approving manager's authority.
 """
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.test.utils import override_settings
+from django.utils import timezone
 
-from contracts import services
+from contracts import services, terms
 from contracts.constants import ClientGroup, ProcurementRoute, ServiceArea
-from contracts.models import Contract
+from contracts.models import Contract, ReminderSweep, ServiceAreaSettings
+from contracts.services import reminders
 from core.models import User
 
 ILSS_NOTE = (
@@ -97,19 +100,72 @@ def _illustrate_extensions(contract: Contract, *, officer, manager) -> None:
         )
 
 
+def _current_call_off(today: date) -> dict:
+    """A Sefton-style call-off whose first extension decision is about a
+    month away whenever the demo is loaded, so reminders have something to
+    say. Illustrative: the papers describe the call-offs, not this one."""
+    first_of_month = today.replace(day=1)
+    start = terms.months_before(terms.add_months(first_of_month, 5), 36)
+    return {
+        "reference": f"SEFTON-SL-{start:%Y}-02",
+        "title": "Supported living call-off (illustrative)",
+        "description": (
+            "An illustrative call-off from the supported living PDPS, dated so that its first "
+            "extension decision is due about a month after the demo data was loaded."
+        ),
+        "service_area": ServiceArea.SUPPORTED_LIVING,
+        "client_group": ClientGroup.LEARNING_DISABILITY,
+        "start_date": start,
+        "term": "3+1+1",
+        "options_may_be_taken_together": True,
+        "annual_value": Decimal("250000.00"),
+        "procurement_route": ProcurementRoute.PDPS_CALL_OFF,
+        "lot": "Supported living",
+    }
+
+
 def load(stdout) -> None:
     officer = User.objects.filter(username="commissioning.officer").first()
     manager = User.objects.filter(username="approving.manager").first()
+    today = timezone.localdate()
     added = 0
-    for fields in CONTRACTS:
+    for fields in [*CONTRACTS, _current_call_off(today)]:
         if Contract.objects.filter(reference=fields["reference"]).exists():
             continue
         contract = services.contract_create(by=officer, owner=officer, **fields)
         added += 1
         if contract.service_area == ServiceArea.ILSS and officer and manager:
             _illustrate_extensions(contract, officer=officer, manager=manager)
-    stdout.write(f"  {len(CONTRACTS)} contracts from the council papers ({added} new)")
+    stdout.write(f"  {len(CONTRACTS) + 1} contracts from the council papers ({added} new)")
     _load_contracts_finder(stdout)
+    _reminders(stdout, manager=manager, today=today)
+
+
+REMINDER_HISTORY_DAYS = 60
+
+
+def _reminders(stdout, *, manager, today: date) -> None:
+    """Service area settings, and the reminders the last two months would
+    have sent, as if the service had been running. They go to Django's
+    in-memory mailbox: the demo addresses are not real."""
+    for area, mailbox in (
+        (ServiceArea.ILSS, "ilss-commissioning@example.gov.uk"),
+        (ServiceArea.SUPPORTED_LIVING, "supported-living-commissioning@example.gov.uk"),
+    ):
+        area_settings, _ = ServiceAreaSettings.objects.get_or_create(
+            service_area=area, defaults={"team_mailbox": mailbox}
+        )
+        if manager:
+            area_settings.managers.add(manager)
+    if ReminderSweep.objects.exists():
+        return
+    sent = 0
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        for days_ago in range(REMINDER_HISTORY_DAYS, -1, -1):
+            day = today - timedelta(days=days_ago)
+            for reminder in reminders.reminders_sweep(today=day).written:
+                sent += reminders.reminder_send(reminder.pk, today=day) is not None
+    stdout.write(f"  {sent} reminders from the last {REMINDER_HISTORY_DAYS} days (not emailed)")
 
 
 def _load_contracts_finder(stdout) -> None:

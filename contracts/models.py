@@ -300,6 +300,16 @@ class Reminder(models.Model):
     def __str__(self):
         return f"{self.contract.reference}: {self.get_kind_display()} due {self.due_date}"
 
+    @property
+    def description(self) -> str:
+        event = f"{self.event_date:%-d %B %Y}"
+        if self.kind == ReminderKind.EXPIRY:
+            return f"Ends {event}, {self.lead} before"
+        if self.kind == ReminderKind.DECISION:
+            when = "the last day" if self.lead == "on the day" else f"{self.lead} before"
+            return f"Extension decision due by {event}, {when}"
+        return f"Extension request of {event} waiting more than {self.lead}"
+
 
 class ReminderRecipient(models.Model):
     """Who a reminder went to, fixed when the reminder was written."""

@@ -9,6 +9,7 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -20,8 +21,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from contracts import terms
-from contracts.constants import ENDING_WITHIN_MONTHS, ContractStatus
-from contracts.models import Contract
+from contracts.constants import (
+    ENDING_WITHIN_MONTHS,
+    ContractStatus,
+    ExtensionStatus,
+    ReminderKind,
+    ReminderStatus,
+)
+from contracts.models import Contract, Reminder
 
 CURRENT_STATUSES = (ContractStatus.LIVE, ContractStatus.IN_EXTENSION, ContractStatus.ENDING)
 
@@ -131,3 +138,56 @@ def earlier_option_choices(contract: Contract) -> list[tuple[int, str]]:
         (n, f"{n}: ends {term.end_after(contract.start_date, n):%-d %B %Y}" if n else "None")
         for n in range(contract.options_taken, len(term.option_months) + 1)
     ]
+
+
+def decisions_due(*, today: date | None = None, user=None) -> dict[str, list[dict]]:
+    """What the reminders sent so far ask people to act on and that is still
+    open, one row per contract and event, grouped by kind; only the ones
+    sent to `user` if given. This is the in-app copy of the emails."""
+    today = today or timezone.localdate()
+    still_open = (
+        Q(
+            kind=ReminderKind.EXPIRY,
+            event_date=F("contract__current_end_date"),
+            event_date__gte=today,
+            contract__terminated_on=None,
+        )
+        | Q(
+            kind=ReminderKind.DECISION,
+            event_date=F("contract__decision_deadline"),
+            event_date__gte=today,
+        )
+        | Q(kind=ReminderKind.WAITING, extension_request__status=ExtensionStatus.PENDING)
+    )
+    reminders = Reminder.objects.filter(still_open, due_date__lte=today).exclude(
+        status=ReminderStatus.NOT_NEEDED
+    )
+    if user is not None:
+        reminders = reminders.filter(recipients__user=user)
+    rows = (
+        reminders.values(
+            "kind",
+            "event_date",
+            "contract_id",
+            "contract__reference",
+            "contract__title",
+            "contract__current_end_date",
+            "contract__decision_deadline",
+        )
+        .annotate(last_reminded=Max("due_date"))
+        .order_by("event_date", "contract__reference")
+    )
+    grouped = {
+        kind: [] for kind in (ReminderKind.WAITING, ReminderKind.DECISION, ReminderKind.EXPIRY)
+    }
+    for row in rows:
+        grouped[row["kind"]].append(row)
+    return grouped
+
+
+def decisions_due_count(*, user, today: date | None = None) -> int:
+    return sum(len(rows) for rows in decisions_due(today=today, user=user).values())
+
+
+def contract_reminders(contract: Contract) -> QuerySet[Reminder]:
+    return contract.reminders.prefetch_related("recipients").order_by("-due_date", "kind")

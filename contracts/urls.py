@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ContractListView.as_view(), name="list"),
     path("export.<str:fmt>", views.ContractExportView.as_view(), name="export"),
     path("add/", views.ContractCreateView.as_view(), name="create"),
+    path("decisions-due/", views.DecisionsDueView.as_view(), name="decisions_due"),
     path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ContractUpdateView.as_view(), name="edit"),
     path("<int:pk>/history/", views.ContractHistoryView.as_view(), name="history"),

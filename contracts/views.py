@@ -2,11 +2,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, View
+from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 
 from contracts import export, selectors, services, timeline
 from contracts.approval import ApprovalRefused, check_may_approve
+from contracts.constants import ReminderKind
 from contracts.filters import ContractFilter
 from contracts.forms import (
     AuthorityDecisionForm,
@@ -95,6 +96,29 @@ class ContractDetailView(_ContractMixin, PermissionRequired, DetailView):
         return super().get_context_data(
             timeline=segments,
             has_unrecorded_options=any(s.state == "not_recorded" for s in segments),
+            reminders=selectors.contract_reminders(contract),
+            **kwargs,
+        )
+
+
+class DecisionsDueView(PermissionRequired, TemplateView):
+    """The in-app copy of the reminders: what is still waiting on someone."""
+
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/decisions_due.html"
+
+    def get_context_data(self, **kwargs):
+        everyone = self.request.GET.get("show") == "all"
+        today = timezone.localdate()
+        user = None if everyone else self.request.user
+        groups = selectors.decisions_due(today=today, user=user)
+        return super().get_context_data(
+            everyone=everyone,
+            today=today,
+            waiting=groups[ReminderKind.WAITING],
+            decisions=groups[ReminderKind.DECISION],
+            endings=groups[ReminderKind.EXPIRY],
+            total=sum(len(rows) for rows in groups.values()),
             **kwargs,
         )
 

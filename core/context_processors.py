@@ -7,15 +7,21 @@ def _navigation(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     match = getattr(request, "resolver_match", None)
-    here = (match.namespace or match.url_name) if match else ""
+    here = match.view_name if match else ""
     items = [("Home", reverse("home"), "home")]
     if user.has_perm("contracts.view_contract"):
         items.append(("Contracts", reverse("contracts:list"), "contracts"))
+        items.append(("Decisions due", reverse("contracts:decisions_due"), "decisions_due"))
     if user.has_perm("providers.view_provider"):
         items.append(("Providers", reverse("providers:list"), "providers"))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index"), "admin"))
-    return [{"label": label, "href": href, "active": key == here} for label, href, key in items]
+    section = _SECTIONS.get(here) or here.partition(":")[0] or here
+    return [{"label": label, "href": href, "active": key == section} for label, href, key in items]
+
+
+# Pages that have a navigation item of their own inside another app's URLs.
+_SECTIONS = {"contracts:decisions_due": "decisions_due"}
 
 
 def service(request):

@@ -14,7 +14,7 @@ class DashboardCard:
 
 
 def dashboard_for(user) -> list[DashboardCard]:
-    from contracts.selectors import contract_counts
+    from contracts.selectors import contract_counts, decisions_due_count
     from providers.selectors import provider_counts
 
     cards = []
@@ -28,6 +28,16 @@ def dashboard_for(user) -> list[DashboardCard]:
                 f"extension decision{'s' if counts['decisions_due'] != 1 else ''} due "
                 "in the next 3 months",
                 href=reverse("contracts:list"),
+            )
+        )
+        due = decisions_due_count(user=user)
+        cards.append(
+            DashboardCard(
+                title="Decisions due",
+                figure=due,
+                description="Reminders sent to you about contracts ending, extension decisions "
+                "and requests waiting, still open",
+                href=reverse("contracts:decisions_due"),
             )
         )
     if user.has_perm("providers.view_provider"):

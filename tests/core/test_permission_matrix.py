@@ -83,6 +83,7 @@ MATRIX = {
     "contracts:list": Page(allowed=REGISTER_VIEWERS),
     "contracts:export": Page(allowed=REGISTER_VIEWERS, args=("csv",)),
     "contracts:create": Page(allowed=CONTRACT_CREATORS, post_ok=200),
+    "contracts:decisions_due": Page(allowed=REGISTER_VIEWERS),
     "contracts:detail": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:history": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:edit": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
