@@ -6,7 +6,7 @@ each option is worth more than the demo approving manager's authority.
 """
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from contracts import services, terms
 from contracts.constants import ClientGroup, ProcurementRoute, ServiceArea
-from contracts.models import Contract, ReminderSweep, ServiceAreaSettings
+from contracts.models import Contract, Reminder, ReminderSweep, ServiceAreaSettings
 from contracts.services import reminders
 from core.models import User
 
@@ -164,7 +164,11 @@ def _reminders(stdout, *, manager, today: date) -> None:
         for days_ago in range(REMINDER_HISTORY_DAYS, -1, -1):
             day = today - timedelta(days=days_ago)
             for reminder in reminders.reminders_sweep(today=day).written:
-                sent += reminders.reminder_send(reminder.pk, today=day) is not None
+                if reminders.reminder_send(reminder.pk, today=day):
+                    # As if sent by the 06:00 job on its day.
+                    morning = datetime.combine(day, time(6), tzinfo=timezone.get_current_timezone())
+                    Reminder.objects.filter(pk=reminder.pk).update(sent_at=morning)
+                    sent += 1
     stdout.write(f"  {sent} reminders from the last {REMINDER_HISTORY_DAYS} days (not emailed)")
 
 

@@ -11,6 +11,7 @@ from django.db.models import (
     IntegerField,
     Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -28,7 +29,7 @@ from contracts.constants import (
     ReminderKind,
     ReminderStatus,
 )
-from contracts.models import Contract, Reminder
+from contracts.models import Contract, Reminder, ReminderRecipient
 
 CURRENT_STATUSES = (ContractStatus.LIVE, ContractStatus.IN_EXTENSION, ContractStatus.ENDING)
 
@@ -190,4 +191,5 @@ def decisions_due_count(*, user, today: date | None = None) -> int:
 
 
 def contract_reminders(contract: Contract) -> QuerySet[Reminder]:
-    return contract.reminders.prefetch_related("recipients").order_by("-due_date", "kind")
+    recipients = Prefetch("recipients", queryset=ReminderRecipient.objects.select_related("user"))
+    return contract.reminders.prefetch_related(recipients).order_by("-due_date", "kind")

@@ -81,6 +81,6 @@ def test_a_decided_extension_leaves_the_page(client, contract, owner, manager):
 def test_the_contract_lists_every_reminder_and_who_it_went_to(client, contract, owner):
     page = signed_in(client, owner).get(reverse("contracts:detail", args=[contract.pk]))
     assert "Extension decision due by 31 December 2026, 4 weeks before" in page.text
-    assert "owner@example.gov.uk" in page.text
-    assert "manager@example.gov.uk" in page.text
+    assert owner.get_full_name() in page.text
+    assert "(approving manager)" in page.text
     assert "Sent 3 Dec 2026" in page.text
