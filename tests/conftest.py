@@ -62,6 +62,9 @@ def celery_on_redis(redis_url):
         # a pool made by an earlier test would still point at the old broker.
         app._pool = None
         app.amqp._producer_pool = None
+        # ...and its result backend, which an eager test made "disabled".
+        app._backend_cache = None
+        app._local.__dict__.pop("backend", None)
 
     forget_connections()
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)

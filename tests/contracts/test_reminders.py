@@ -256,3 +256,25 @@ def test_two_sweeps_at_once_write_each_reminder_once(officer, area):
     assert errors == []
     assert Reminder.objects.count() == 60
     assert Reminder.objects.filter(recipients__isnull=True).count() == 0
+
+
+def test_the_daily_sweep_is_scheduled_at_six_in_the_morning_london_time(db):
+    from django_celery_beat.models import PeriodicTask
+
+    job = PeriodicTask.objects.get(task="contracts.tasks.reminders_sweep")
+    assert (job.crontab.hour, job.crontab.minute) == ("6", "0")
+    assert str(job.crontab.timezone) == "Europe/London"
+
+
+def test_the_sweep_task_queues_each_send_after_commit(
+    contract, django_capture_on_commit_callbacks
+):
+    from contracts.tasks import reminders_sweep
+
+    # No broker configured in the tests: Celery runs the tasks in-process.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_sweep.delay("2026-12-31").get() == 2
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Extension decision due by 31 December 2026: SL-001",
+        "SL-001 ends on 31 March 2027",
+    ]
