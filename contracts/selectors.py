@@ -24,8 +24,8 @@ from django.utils import timezone
 from contracts import terms
 from contracts.constants import (
     ENDING_WITHIN_MONTHS,
+    OPEN_EXTENSION_STATUSES,
     ContractStatus,
-    ExtensionStatus,
     ReminderKind,
     ReminderStatus,
 )
@@ -158,7 +158,7 @@ def decisions_due(*, today: date | None = None, user=None) -> dict[str, list[dic
             event_date=F("contract__decision_deadline"),
             event_date__gte=today,
         )
-        | Q(kind=ReminderKind.WAITING, extension_request__status=ExtensionStatus.PENDING)
+        | Q(kind=ReminderKind.WAITING, extension_request__status__in=OPEN_EXTENSION_STATUSES)
     )
     reminders = Reminder.objects.filter(still_open, due_date__lte=today).exclude(
         status=ReminderStatus.NOT_NEEDED

@@ -35,8 +35,8 @@ def dashboard_for(user) -> list[DashboardCard]:
             DashboardCard(
                 title="Decisions due",
                 figure=due,
-                description="Reminders sent to you about contracts ending, extension decisions "
-                "and requests waiting, still open",
+                description="Contracts ending, extension decisions and requests waiting that "
+                "your reminders have raised and that are still open",
                 href=reverse("contracts:decisions_due"),
             )
         )

@@ -20,7 +20,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contracts import reminder_dates
-from contracts.constants import ExtensionStatus, ReminderKind, ReminderStatus, ServiceArea
+from contracts.constants import (
+    OPEN_EXTENSION_STATUSES,
+    ReminderKind,
+    ReminderStatus,
+    ServiceArea,
+)
 from contracts.models import (
     Contract,
     ExtensionRequest,
@@ -29,6 +34,7 @@ from contracts.models import (
     ReminderSweep,
     ServiceAreaSettings,
 )
+from core.roles import Role
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +44,9 @@ MAX_CATCH_UP_DAYS = 366
 # A request is chased if it was made at most this many calendar days before
 # its reminder day (six working days can span Christmas and two weekends).
 WAITING_LOOKBACK_DAYS = 21
+# Sending gives up after this many failed attempts (a task's own retries
+# and each later sweep's) and marks the reminder failed.
+MAX_ATTEMPTS = 30
 
 
 @dataclass(frozen=True)
@@ -56,11 +65,21 @@ class SweepResult:
 
 def sweep_window(today: date) -> tuple[date, date]:
     """From the day after the last day swept (so days missed while Redis or
-    the workers were down are caught up) to `today`."""
-    last = ReminderSweep.objects.aggregate(last=Max("swept_to"))["last"]
+    the workers were down are caught up) to `today`. A sweep run ahead of
+    time (send_reminders --date in the future) does not count as having
+    covered the days before it."""
+    swept = ReminderSweep.objects.filter(swept_to__lte=today)
+    last = swept.aggregate(last=Max("swept_to"))["last"]
     if last is None or last >= today:
         return today, today
-    return max(last + timedelta(days=1), today - timedelta(days=MAX_CATCH_UP_DAYS)), today
+    start = last + timedelta(days=1)
+    earliest = today - timedelta(days=MAX_CATCH_UP_DAYS)
+    if start < earliest:
+        log.warning(
+            "Reminder sweep: the last sweep covered %s; catching up from %s only", last, earliest
+        )
+        return earliest, today
+    return start, today
 
 
 def _days(start: date, end: date) -> list[date]:
@@ -68,7 +87,7 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def _area_settings() -> dict[str, ServiceAreaSettings]:
-    rows = ServiceAreaSettings.objects.prefetch_related("managers")
+    rows = ServiceAreaSettings.objects.prefetch_related("managers__groups")
     return {row.service_area: row for row in rows}
 
 
@@ -84,7 +103,9 @@ def _recipients(contract: Contract, area: ServiceAreaSettings | None) -> list[Re
         add(owner.email, "Contract owner", owner.pk)
     if area is not None:
         for manager in area.managers.all():
-            if manager.is_active:
+            # Someone who has since lost the role no longer hears.
+            roles = {group.name for group in manager.groups.all()}
+            if manager.is_active and Role.APPROVING_MANAGER.label in roles:
                 add(manager.email, "Approving manager", manager.pk)
         add(area.team_mailbox, "Team mailbox")
     return list(found.values())
@@ -148,7 +169,7 @@ def _dues(start: date, end: date, areas: dict[str, ServiceAreaSettings]) -> list
 
     waiting = (
         ExtensionRequest.objects.filter(
-            status=ExtensionStatus.PENDING,
+            status__in=OPEN_EXTENSION_STATUSES,
             requested_at__date__gte=start - timedelta(days=WAITING_LOOKBACK_DAYS),
             requested_at__date__lt=end,
         )
@@ -235,10 +256,28 @@ def _write(dues: list[_Due], start, end, areas) -> list[Reminder]:
     return reminders
 
 
-def _still_applies(reminder: Reminder) -> str | None:
+def _still_applies(reminder: Reminder, today: date) -> str | None:
     """Why the reminder no longer applies, or None if it still does: a
-    decision or termination after the sweep makes it wrong to send."""
+    decision or termination after the sweep makes it wrong to send, as does
+    an end or deadline that passed while the reminder waited (an outage), or
+    a later reminder about the same date that is due too."""
     contract = reminder.contract
+    if reminder.kind != ReminderKind.WAITING and reminder.event_date < today:
+        return f"{reminder.event_date:%-d %B %Y} had passed before it could be sent."
+    later = (
+        Reminder.objects.filter(
+            contract=contract,
+            kind=reminder.kind,
+            event_date=reminder.event_date,
+            due_date__gt=reminder.due_date,
+            due_date__lte=today,
+        )
+        .order_by("-due_date")
+        .values_list("due_date", flat=True)
+        .first()
+    )
+    if later:
+        return f"Replaced by the reminder due on {later:%-d %B %Y}, sent in its place."
     if reminder.kind == ReminderKind.EXPIRY:
         if contract.terminated_on is not None:
             return "The contract was terminated."
@@ -247,21 +286,24 @@ def _still_applies(reminder: Reminder) -> str | None:
     elif reminder.kind == ReminderKind.DECISION:
         if contract.decision_deadline != reminder.event_date:
             return "The extension decision was made or the deadline changed."
-    elif reminder.extension_request.status != ExtensionStatus.PENDING:
-        return "The request was decided or withdrawn."
+    elif reminder.extension_request.status not in OPEN_EXTENSION_STATUSES:
+        return f"The request was {reminder.extension_request.get_status_display().lower()}."
     return None
 
 
 def reminder_send(reminder_id: int, *, today: date) -> Reminder | None:
     """Send one reminder if it is still pending. The row stays locked while
-    the email goes, so a duplicate task waits and then finds it sent; if the
-    worker dies mid-send the transaction rolls back and the row is pending
-    again for the re-delivered task or the next sweep.
+    the email goes, so a duplicate task skips it (and finds it sent if it
+    looks again); if the worker dies mid-send the transaction rolls back and
+    the row is pending again for the re-delivered task or the next sweep.
+
+    On PostgreSQL, that is. SQLite (a laptop, with tasks run one at a time in
+    the same process) has no row locks.
 
     Returns the reminder if this call sent it, else None."""
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update(of=("self",))
+            Reminder.objects.select_for_update(of=("self",), skip_locked=True)
             .select_related("contract", "contract__provider", "extension_request")
             .filter(pk=reminder_id)
             .first()
@@ -269,7 +311,7 @@ def reminder_send(reminder_id: int, *, today: date) -> Reminder | None:
         if reminder is None or reminder.status != ReminderStatus.PENDING:
             return None
         reminder.attempts += 1
-        reason = _still_applies(reminder)
+        reason = _still_applies(reminder, today)
         recipients = list(reminder.recipients.all())
         if reason:
             reminder.status, reminder.outcome = ReminderStatus.NOT_NEEDED, reason
@@ -290,9 +332,13 @@ def reminder_send(reminder_id: int, *, today: date) -> Reminder | None:
 
 def reminder_send_failed(reminder_id: int, *, error: Exception) -> None:
     """Keep the row pending, so a retry or the next sweep sends it, and show
-    the failure on the contract."""
-    Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING).update(
-        attempts=F("attempts") + 1, outcome=f"Last attempt failed: {error}"[:500]
+    the failure on the contract; after MAX_ATTEMPTS it is marked failed, for
+    someone to look at, rather than retried for ever."""
+    pending = Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING)
+    outcome = f"Last attempt failed: {error}"[:500]
+    pending.update(attempts=F("attempts") + 1, outcome=outcome)
+    pending.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=ReminderStatus.FAILED, outcome=f"Gave up after {MAX_ATTEMPTS} attempts. {outcome}"
     )
 
 
@@ -305,8 +351,9 @@ def _email(reminder: Reminder, recipients: list[ReminderRecipient]) -> EmailMult
         "service_name": settings.SERVICE_NAME,
     }
     subject = render_to_string("contracts/email/reminder_subject.txt", context)
+    context["subject"] = " ".join(subject.split())
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=context["subject"],
         body=render_to_string("contracts/email/reminder.txt", context),
         to=[recipient.email for recipient in recipients],
     )

@@ -1,7 +1,10 @@
 """The reminder sweep and sending, in-process (the worker tests are in
 test_reminder_worker.py)."""
 
+import io
+import socket
 import threading
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -266,9 +269,7 @@ def test_the_daily_sweep_is_scheduled_at_six_in_the_morning_london_time(db):
     assert str(job.crontab.timezone) == "Europe/London"
 
 
-def test_the_sweep_task_queues_each_send_after_commit(
-    contract, django_capture_on_commit_callbacks
-):
+def test_the_sweep_task_queues_each_send_after_commit(contract, django_capture_on_commit_callbacks):
     from contracts.tasks import reminders_sweep
 
     # No broker configured in the tests: Celery runs the tasks in-process.
@@ -278,3 +279,170 @@ def test_the_sweep_task_queues_each_send_after_commit(
         "Extension decision due by 31 December 2026: SL-001",
         "SL-001 ends on 31 March 2027",
     ]
+
+
+def test_a_decision_made_after_the_sweep_stops_its_warning(contract, officer, manager):
+    [warning] = reminders.reminders_sweep(today=date(2026, 12, 3)).written
+    request = services.extension_request_raise(
+        contract=contract, by=officer, options_requested=1, justification="Good service"
+    )
+    services.extension_approve(
+        request=request, by=manager, reason="Value for money", today=date(2026, 12, 3)
+    )
+    assert reminders.reminder_send(warning.pk, today=date(2026, 12, 3)) is None
+    warning.refresh_from_db()
+    assert warning.status == ReminderStatus.NOT_NEEDED
+    assert mail.outbox == []
+
+
+def waiting_request(contract, officer, requested_at):
+    request = services.extension_request_raise(
+        contract=contract, by=officer, options_requested=1, justification="Good service"
+    )
+    ExtensionRequest.objects.filter(pk=request.pk).update(requested_at=requested_at)
+    request.refresh_from_db()
+    return request
+
+
+def test_an_escalated_request_is_still_chased_and_the_email_says_where_it_is(
+    contract, officer, manager
+):
+    # Raised on Monday 2 November 2026, escalated to Cabinet the next day.
+    request = waiting_request(contract, officer, datetime(2026, 11, 2, 10, tzinfo=UTC))
+    ExtensionRequest.objects.filter(pk=request.pk).update(
+        status="escalated",
+        higher_authority="Cabinet",
+        escalated_by=manager,
+        escalated_at=datetime(2026, 11, 3, 10, tzinfo=UTC),
+    )
+    [reminder] = reminders.reminders_sweep(today=date(2026, 11, 10)).written
+    assert reminder.kind == ReminderKind.WAITING
+    assert reminders.reminder_send(reminder.pk, today=date(2026, 11, 10)) is not None
+    assert "It was escalated to Cabinet on 3 November 2026" in mail.outbox[0].body
+
+
+def test_a_request_withdrawn_after_the_sweep_is_not_chased(contract, officer):
+    request = waiting_request(contract, officer, datetime(2026, 11, 2, 10, tzinfo=UTC))
+    [reminder] = reminders.reminders_sweep(today=date(2026, 11, 10)).written
+    services.extension_withdraw(request=request, by=officer, reason="Retendering instead")
+    assert reminders.reminder_send(reminder.pk, today=date(2026, 11, 10)) is None
+    reminder.refresh_from_db()
+    assert (reminder.status, reminder.outcome) == (
+        ReminderStatus.NOT_NEEDED,
+        "The request was withdrawn.",
+    )
+
+
+def test_after_a_long_outage_only_what_still_matters_is_sent(contract):
+    reminders.reminders_sweep(today=date(2026, 9, 1))
+    # Nothing ran from 2 September to 3 December. Due meanwhile: the 6-month
+    # expiry reminder (30 September) and the 8- and 4-week decision warnings.
+    sent = sweep_and_send(date(2026, 12, 3))
+    assert sorted((r.kind, r.lead, r.is_late) for r in sent) == [
+        (ReminderKind.DECISION, "4 weeks", False),
+        (ReminderKind.EXPIRY, "6 months", True),
+    ]
+    superseded = Reminder.objects.get(lead="8 weeks")
+    assert superseded.status == ReminderStatus.NOT_NEEDED
+    assert (
+        superseded.outcome == "Replaced by the reminder due on 3 December 2026, sent in its place."
+    )
+
+
+def test_reminders_about_dates_already_past_are_recorded_not_sent(contract):
+    reminders.reminders_sweep(today=date(2026, 9, 1))
+    assert sweep_and_send(date(2027, 4, 6)) == []
+    outcomes = set(Reminder.objects.values_list("status", flat=True))
+    assert outcomes == {ReminderStatus.NOT_NEEDED}
+    assert mail.outbox == []
+
+
+def test_a_sweep_run_ahead_of_time_does_not_stop_the_catch_up(contract):
+    reminders.reminders_sweep(today=date(2026, 12, 1))
+    call_command("send_reminders", "--date", "2027-01-10", stdout=io.StringIO())
+    result = reminders.reminders_sweep(today=date(2026, 12, 4))
+    assert (result.swept_from, result.swept_to) == (date(2026, 12, 2), date(2026, 12, 4))
+
+
+def test_send_reminders_carries_on_when_the_mail_server_is_down(contract, capsys, settings):
+    from django.core.management.base import CommandError
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port
+    with pytest.raises(CommandError, match="2 reminder\\(s\\) could not be sent"):
+        call_command("send_reminders", "--date", "2026-12-31")
+    assert capsys.readouterr().err.count("not sent") == 2
+    assert set(Reminder.objects.values_list("status", "attempts")) == {(ReminderStatus.PENDING, 1)}
+    assert all(r.outcome.startswith("Last attempt failed") for r in Reminder.objects.all())
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reminders", "--date", "2026-12-31")
+    assert len(capsys.readouterr().out.splitlines()) == 6
+    assert len(mail.outbox) == 2
+
+
+def test_a_reminder_that_keeps_failing_is_marked_failed_for_someone_to_look_at(contract):
+    [reminder, _] = reminders.reminders_sweep(today=date(2026, 12, 31)).written
+    Reminder.objects.filter(pk=reminder.pk).update(attempts=reminders.MAX_ATTEMPTS - 1)
+    reminders.reminder_send_failed(reminder.pk, error=OSError("Connection refused"))
+    reminder.refresh_from_db()
+    assert reminder.status == ReminderStatus.FAILED
+    assert "Gave up after 30 attempts" in reminder.outcome
+
+
+def test_a_manager_who_lost_the_role_no_longer_hears(contract, manager):
+    from django.contrib.auth.models import Group
+
+    manager.groups.remove(Group.objects.get(name=Role.APPROVING_MANAGER.label))
+    [reminder] = reminders.reminders_sweep(today=date(2026, 9, 30)).written
+    assert "manager@example.gov.uk" not in {r.email for r in reminder.recipients.all()}
+
+
+def test_the_email_escapes_what_officers_typed(officer, area):
+    ContractFactory(
+        reference="<b>SL</b>", title="Care & support <script>", owner=officer,
+        start_date=date(2024, 4, 1),
+    )  # fmt: skip
+    sweep_and_send(date(2026, 9, 30))
+    [email] = mail.outbox
+    html = email.alternatives[0][0]
+    assert "<b>SL</b>" not in html and "<script>" not in html
+    assert "&lt;b&gt;SL&lt;/b&gt;" in html
+    assert email.subject == "<b>SL</b> ends on 31 March 2027"  # plain text: as typed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_that_meets_another_sweeps_rows_writes_only_the_rest(officer, area):
+    """Deterministic version of two sweeps at once: another transaction
+    writes one of the same reminders, uncommitted, so our insert waits on the
+    unique index, fails when the other commits, and the sweep retries."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locking; SQLite serialises writers")
+    contract = ContractFactory(owner=officer, start_date=date(2024, 4, 1))
+    other = ContractFactory(owner=officer, start_date=date(2024, 4, 1), reference="SL-002")
+    inserted = threading.Event()
+
+    def other_sweep():
+        from django.db import connections, transaction
+
+        try:
+            with transaction.atomic():
+                Reminder.objects.create(
+                    contract=contract, kind=ReminderKind.EXPIRY, due_date=date(2026, 9, 30),
+                    event_date=date(2027, 3, 31), lead="6 months",
+                )  # fmt: skip
+                inserted.set()
+                time.sleep(1)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_sweep)
+    thread.start()
+    assert inserted.wait(10)
+    result = reminders.reminders_sweep(today=date(2026, 9, 30))
+    thread.join()
+    assert [r.contract for r in result.written] == [other]
+    assert Reminder.objects.count() == 2

@@ -1,3 +1,4 @@
+import smtplib
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -27,8 +28,16 @@ class Command(BaseCommand):
         # Everything still pending, including reminders a lost worker or an
         # outage left behind on earlier days.
         pending = Reminder.objects.filter(status=ReminderStatus.PENDING, due_date__lte=today)
+        failed = 0
         for reminder_id in pending.order_by("due_date", "pk").values_list("pk", flat=True):
-            sent = reminders.reminder_send(reminder_id, today=today)
+            try:
+                sent = reminders.reminder_send(reminder_id, today=today)
+            except (smtplib.SMTPException, OSError) as exc:
+                # One bad address or a mail server hiccup must not stop the rest.
+                reminders.reminder_send_failed(reminder_id, error=exc)
+                self.stderr.write(f"Reminder {reminder_id} not sent: {exc}")
+                failed += 1
+                continue
             if sent is None:
                 continue
             for recipient in sent.recipients.all():
@@ -37,6 +46,11 @@ class Command(BaseCommand):
                     f"{sent.due_date.isoformat()}, {recipient.email}"
                     + (" (late)" if sent.is_late else "")
                 )
+        if failed:
+            raise CommandError(
+                f"{failed} reminder(s) could not be sent. They stay pending: run this again "
+                "once the mail server is working."
+            )
 
     @staticmethod
     def _parse(text):
