@@ -446,3 +446,42 @@ def test_a_sweep_that_meets_another_sweeps_rows_writes_only_the_rest(officer, ar
     thread.join()
     assert [r.contract for r in result.written] == [other]
     assert Reminder.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("utc_instant", "london_day"),
+    [
+        # Clocks went forward at 01:00 GMT on Sunday 29 March 2026: 23:30 UTC
+        # that night is 00:30 BST on Monday 30 March.
+        (datetime(2026, 3, 29, 23, 30, tzinfo=UTC), date(2026, 3, 30)),
+        # Clocks went back at 01:00 UTC on Sunday 25 October 2026: 23:30 UTC
+        # on the 25th is 23:30 GMT, still Sunday in London.
+        (datetime(2026, 10, 25, 23, 30, tzinfo=UTC), date(2026, 10, 25)),
+        # An ordinary summer morning: 05:00 UTC is the 06:00 BST run.
+        (datetime(2026, 6, 30, 5, 0, tzinfo=UTC), date(2026, 6, 30)),
+    ],
+)
+def test_the_daily_task_sweeps_the_london_day_across_the_clock_changes(
+    officer, area, utc_instant, london_day, django_capture_on_commit_callbacks
+):
+    import time_machine
+
+    from contracts.tasks import reminders_sweep
+
+    with (
+        time_machine.travel(utc_instant, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        reminders_sweep.delay()
+    sweep = ReminderSweep.objects.get()
+    assert (sweep.swept_from, sweep.swept_to) == (london_day, london_day)
+
+
+def test_a_reminder_due_on_the_monday_after_the_clocks_go_forward(officer, area):
+    # Ends 30 June 2026: its 3-month reminder is due on Monday 30 March 2026,
+    # the first working day of BST.
+    ContractFactory(reference="BST", owner=officer, start_date=date(2023, 7, 1), term="3")
+    assert reminders.reminders_sweep(today=date(2026, 3, 27)).written == []
+    ReminderSweep.objects.all().delete()
+    [reminder] = reminders.reminders_sweep(today=date(2026, 3, 30)).written
+    assert (reminder.lead, reminder.event_date) == ("3 months", date(2026, 6, 30))
