@@ -1,0 +1,175 @@
+"""Evaluation arithmetic for mini-competitions: weights, weighted scores,
+price scores and ranking. Plain Python, no Django.
+
+A criterion is scored on a scale from 0 to its maximum (0-5 with
+descriptors, as the tender documents state). A score of s out of m on a
+criterion weighted w% is worth w x s / m points; a bid's total is out of
+100. Price, where the council scores it at all (Sefton fixes the hourly
+rate, so it does not), gives the lowest bid the full weight and others
+lowest / price x weight.
+
+Rounding: points are kept exact and each total is rounded once, to 2
+decimal places, half up. Ranks compare the rounded totals, so two bids that
+show the same total are tied, and the tie-break rule is shown beside them.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+HUNDRED = Decimal(100)
+POINTS = Decimal("0.01")
+
+QUALITY = "quality"
+SOCIAL_VALUE = "social_value"
+PRICE = "price"
+KINDS = (QUALITY, SOCIAL_VALUE, PRICE)
+
+TIE_BREAK_RULE = (
+    "Bids with the same total are ranked by their quality points; if those are "
+    "equal too, the bids share the rank and the panel decides between them."
+)
+
+
+class ScoringError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: object
+    name: str
+    weight: Decimal
+    max_score: int = 5
+    kind: str = QUALITY
+
+    @property
+    def is_price(self) -> bool:
+        return self.kind == PRICE
+
+
+def check_weights(criteria: Iterable[Criterion]) -> None:
+    """The weights must add up to exactly 100 (Sefton 95/5/0, Croydon 60/40)."""
+    criteria = list(criteria)
+    if not criteria:
+        raise ScoringError("Add at least one evaluation criterion.")
+    for criterion in criteria:
+        if criterion.weight < 0:
+            raise ScoringError(f"The weight of “{criterion.name}” cannot be negative.")
+        if criterion.kind not in KINDS:
+            raise ScoringError(f"“{criterion.name}” has an unknown kind: {criterion.kind}.")
+        if not criterion.is_price and criterion.max_score < 1:
+            raise ScoringError(f"The scale of “{criterion.name}” must go up to at least 1.")
+    if sum(1 for c in criteria if c.is_price) > 1:
+        raise ScoringError("Only one criterion can score price.")
+    total = sum((Decimal(c.weight) for c in criteria), Decimal(0))
+    if total != HUNDRED:
+        raise ScoringError(f"The weights add up to {total:g}%; they must add up to 100%.")
+
+
+def check_score(criterion: Criterion, score: int) -> None:
+    if criterion.is_price:
+        raise ScoringError(f"“{criterion.name}” is scored from the bid prices, not by evaluators.")
+    if not isinstance(score, int) or isinstance(score, bool):
+        raise ScoringError(f"The score for “{criterion.name}” must be a whole number.")
+    if not 0 <= score <= criterion.max_score:
+        raise ScoringError(
+            f"The score for “{criterion.name}” must be from 0 to {criterion.max_score}."
+        )
+
+
+def points(criterion: Criterion, score: int) -> Decimal:
+    """Weighted points for one score, exact."""
+    check_score(criterion, score)
+    return Decimal(criterion.weight) * score / criterion.max_score
+
+
+def price_points(prices: Mapping[object, Decimal], weight: Decimal) -> dict[object, Decimal]:
+    """Lowest price / bid price x weight, for every bid."""
+    for bid, price in prices.items():
+        if price is None or Decimal(price) <= 0:
+            raise ScoringError(f"Bid {bid} has no price above £0.00 to score.")
+    if not prices:
+        return {}
+    lowest = min(Decimal(price) for price in prices.values())
+    return {bid: lowest / Decimal(price) * Decimal(weight) for bid, price in prices.items()}
+
+
+def round_points(value: Decimal) -> Decimal:
+    return value.quantize(POINTS, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class BidPoints:
+    bid: object
+    total: Decimal  # rounded, out of 100
+    by_kind: dict[str, Decimal]  # rounded points per kind (quality, social value, price)
+
+
+def bid_points(
+    criteria: Iterable[Criterion],
+    scores: Mapping[object, int],
+    *,
+    bid: object = None,
+    price_points_for_bid: Decimal | None = None,
+) -> BidPoints:
+    """A bid's total from one score per non-price criterion (the moderated
+    consensus scores), plus its price points if price is scored."""
+    by_kind = {kind: Decimal(0) for kind in KINDS}
+    for criterion in criteria:
+        if criterion.is_price:
+            if price_points_for_bid is None:
+                raise ScoringError("Price is weighted but this bid's price points are missing.")
+            by_kind[PRICE] += price_points_for_bid
+            continue
+        if criterion.key not in scores:
+            raise ScoringError(f"“{criterion.name}” has no score for this bid.")
+        by_kind[criterion.kind] += points(criterion, scores[criterion.key])
+    total = round_points(sum(by_kind.values(), Decimal(0)))
+    return BidPoints(bid, total, {kind: round_points(value) for kind, value in by_kind.items()})
+
+
+@dataclass(frozen=True)
+class Ranked:
+    bid: object
+    rank: int
+    total: Decimal
+    quality: Decimal
+    tied: bool  # another bid has the same total
+    separated_by_tie_break: bool  # ...but the tie-break rule put them apart
+
+
+def rank(results: Iterable[BidPoints]) -> list[Ranked]:
+    """Highest total first; equal totals ranked by quality points; equal on
+    both share a rank (standard competition ranking: 1, 2, 2, 4)."""
+    ordered = sorted(results, key=lambda r: (-r.total, -r.by_kind[QUALITY]))
+    same_total = Counter(r.total for r in ordered)
+    same_both = Counter((r.total, r.by_kind[QUALITY]) for r in ordered)
+    ranked: list[Ranked] = []
+    for position, result in enumerate(ordered, start=1):
+        quality = result.by_kind[QUALITY]
+        previous = ranked[-1] if ranked else None
+        shares_rank = previous is not None and (previous.total, previous.quality) == (
+            result.total,
+            quality,
+        )
+        tied = same_total[result.total] > 1
+        ranked.append(
+            Ranked(
+                bid=result.bid,
+                rank=previous.rank if shares_rank else position,
+                total=result.total,
+                quality=quality,
+                tied=tied,
+                separated_by_tie_break=tied and same_both[(result.total, quality)] == 1,
+            )
+        )
+    return ranked
+
+
+def spread(scores: Iterable[int]) -> tuple[int, int]:
+    """Lowest and highest of the evaluators' scores: moderation looks hardest
+    where they are far apart."""
+    scores = list(scores)
+    return (min(scores), max(scores)) if scores else (0, 0)
