@@ -40,15 +40,31 @@ _MANAGE_PROVIDERS = {
     "providers.delete_providercontact",
 }
 
+_VIEW_PROCUREMENT = {"procurement.view_purchasingsystem"}
+_RUN_PROCUREMENT = {"procurement.manage_procurement", "procurement.score_bids"}
+
 # Evaluators are often care managers co-opted onto a panel: they see the bids
 # they are asked to score, not the council's registers.
 ROLE_PERMISSIONS: dict[Role, set[str]] = {
-    Role.COMMISSIONING_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS | _MANAGE_CONTRACTS,
-    Role.PROCUREMENT_OFFICER: _VIEW_REGISTER | _MANAGE_PROVIDERS | {"contracts.add_contract"},
-    Role.EVALUATOR: set(),
-    Role.APPROVING_MANAGER: _VIEW_REGISTER | {"contracts.decide_extension"},
-    Role.FINANCE_OFFICER: set(_VIEW_REGISTER),
-    Role.AUDITOR: set(_VIEW_REGISTER),
+    # Commissioning officers sit on evaluation panels.
+    Role.COMMISSIONING_OFFICER: _VIEW_REGISTER
+    | _MANAGE_PROVIDERS
+    | _MANAGE_CONTRACTS
+    | _VIEW_PROCUREMENT
+    | {"procurement.score_bids"},
+    Role.PROCUREMENT_OFFICER: _VIEW_REGISTER
+    | _MANAGE_PROVIDERS
+    | {"contracts.add_contract"}
+    | _VIEW_PROCUREMENT
+    | _RUN_PROCUREMENT,
+    Role.EVALUATOR: {"procurement.score_bids"},
+    # Results are approved by someone other than the procurement team.
+    Role.APPROVING_MANAGER: _VIEW_REGISTER
+    | {"contracts.decide_extension"}
+    | _VIEW_PROCUREMENT
+    | {"procurement.approve_results"},
+    Role.FINANCE_OFFICER: _VIEW_REGISTER | _VIEW_PROCUREMENT,
+    Role.AUDITOR: _VIEW_REGISTER | _VIEW_PROCUREMENT,
 }
 # Administrators hold every permission the service defines.
 ALL_PERMISSIONS = "__all__"

@@ -65,7 +65,13 @@ def check_weights(criteria: Iterable[Criterion]) -> None:
         raise ScoringError("Only one criterion can score price.")
     total = sum((Decimal(c.weight) for c in criteria), Decimal(0))
     if total != HUNDRED:
-        raise ScoringError(f"The weights add up to {total:g}%; they must add up to 100%.")
+        raise ScoringError(f"The weights add up to {percent(total)}%; they must add up to 100%.")
+
+
+def percent(value: Decimal) -> str:
+    """95.00 as 95, 2.50 as 2.5: how people write weights."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def check_score(criterion: Criterion, score: int) -> None:
