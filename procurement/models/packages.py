@@ -22,6 +22,9 @@ class CarePackage(models.Model):
         help_text="The weekly individual budget (for a scheme, the scheme's total).", **MONEY
     )
     start_date = models.DateField()
+    term = models.CharField(
+        max_length=100, default="1", help_text="The award's term, for example 1 or 3+1+1."
+    )
     bid_deadline = models.DateTimeField()
     status = models.CharField(
         max_length=20, choices=PackageStatus.choices, default=PackageStatus.ADVERTISED

@@ -1,0 +1,102 @@
+"""Islington care-package call-offs: advertised, bid for, panel, meet and
+greet, the person's choice, award."""
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from procurement.constants import PackageKind, PackageStatus
+from procurement.services import ProcurementError, packages
+
+DEADLINE = datetime(2027, 2, 1, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+def package(lot, admitted, procurement_officer):
+    return packages.package_advertise(
+        lot=lot,
+        by=procurement_officer,
+        reference="ISL-LD-0042",
+        kind=PackageKind.INDIVIDUAL,
+        outcomes="Live in own flat; paid work two days a week",
+        weekly_budget=Decimal("500.00"),
+        start_date=date(2027, 3, 1),
+        bid_deadline=DEADLINE,
+        now=DEADLINE - timedelta(days=14),
+    )
+
+
+def bid(package, provider, officer, price="480.00", when=DEADLINE - timedelta(days=1)):
+    return packages.package_bid_record(
+        package=package,
+        by=officer,
+        provider=provider,
+        proposal="Our support plan",
+        weekly_price=Decimal(price),
+        received_at=when,
+    )
+
+
+def test_the_person_chooses_after_meeting_the_shortlisted_providers(
+    package, admitted, procurement_officer
+):
+    first, second, third = (bid(package, p, procurement_officer) for p in admitted)
+    after = DEADLINE + timedelta(days=1)
+    packages.package_panel_decide(
+        bid=first,
+        by=procurement_officer,
+        shortlisted=True,
+        notes="Strong on employment outcomes",
+        now=after,
+    )
+    packages.package_panel_decide(
+        bid=second, by=procurement_officer, shortlisted=True, notes="Local team", now=after
+    )
+    packages.package_panel_decide(
+        bid=third,
+        by=procurement_officer,
+        shortlisted=False,
+        notes="No plan for the work outcome",
+        now=after,
+    )
+    with pytest.raises(ProcurementError, match="meet and greet first"):
+        packages.package_choice_record(
+            package=package, by=procurement_officer, bid=second, chosen_by="The person"
+        )
+    with pytest.raises(ProcurementError, match="Only shortlisted"):
+        packages.meet_and_greet_record(
+            bid=third, by=procurement_officer, met_on=date(2027, 2, 8), notes=""
+        )
+    packages.meet_and_greet_record(
+        bid=second,
+        by=procurement_officer,
+        met_on=date(2027, 2, 8),
+        notes="Got on well with the team leader",
+    )
+    chosen = packages.package_choice_record(
+        package=package,
+        by=procurement_officer,
+        bid=second,
+        chosen_by="The person and family",
+    )
+    assert chosen.status == PackageStatus.CHOSEN
+    awarded = packages.package_award(package=package, by=procurement_officer)
+    contract = awarded.contract
+    assert contract.provider == admitted[1]
+    assert contract.annual_value == Decimal("24960.00")  # £480 a week for 52 weeks
+    assert contract.reference == "ISL-LD-0042"
+    assert contract.procurement_route == "pdps_call_off"
+
+
+def test_a_late_package_bid_is_refused(package, admitted, procurement_officer):
+    with pytest.raises(ProcurementError, match="Late bids cannot be accepted"):
+        bid(package, admitted[0], procurement_officer, when=DEADLINE)
+    assert not package.bids.exists()
+
+
+def test_only_admitted_providers_can_bid(package, procurement_officer):
+    from tests.factories import ProviderFactory
+
+    with pytest.raises(ProcurementError, match="not admitted"):
+        bid(package, ProviderFactory(), procurement_officer)
