@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("core.urls")),
     path("providers/", include("providers.urls")),
     path("contracts/", include("contracts.urls")),
+    path("procurement/", include("procurement.urls")),
     path("admin/", admin.site.urls),
 ]

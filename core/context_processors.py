@@ -12,6 +12,10 @@ def _navigation(request) -> list[dict]:
     if user.has_perm("contracts.view_contract"):
         items.append(("Contracts", reverse("contracts:list"), "contracts"))
         items.append(("Decisions due", reverse("contracts:decisions_due"), "decisions_due"))
+    if user.has_perm("procurement.view_purchasingsystem"):
+        items.append(("Procurement", reverse("procurement:system_list"), "procurement"))
+    if user.has_perm("procurement.score_bids"):
+        items.append(("Your evaluations", reverse("procurement:my_evaluations"), "evaluations"))
     if user.has_perm("providers.view_provider"):
         items.append(("Providers", reverse("providers:list"), "providers"))
     if user.is_administrator:
@@ -21,7 +25,14 @@ def _navigation(request) -> list[dict]:
 
 
 # Pages that have a navigation item of their own inside another app's URLs.
-_SECTIONS = {"contracts:decisions_due": "decisions_due"}
+_SECTIONS = {
+    "contracts:decisions_due": "decisions_due",
+    "procurement:my_evaluations": "evaluations",
+    "procurement:evaluation": "evaluations",
+    "procurement:declaration": "evaluations",
+    "procurement:score_bid": "evaluations",
+    "procurement:check_scores": "evaluations",
+}
 
 
 def service(request):

@@ -33,6 +33,10 @@ class GovUKFormMixin:
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
                 fields.append(Field.checkbox(name))
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+                fields.append(Field.checkboxes(name, legend_size=Size.SMALL))
+            elif isinstance(field.widget, forms.ClearableFileInput | forms.FileInput):
+                fields.append(Field(name))
             elif isinstance(field.widget, forms.Textarea):
                 fields.append(Field.textarea(name, rows=3))
             elif isinstance(field.widget, forms.RadioSelect):

@@ -102,14 +102,6 @@ def scores_visible_to(user, call_off: CallOff) -> QuerySet[Score]:
     return scores.filter(assignment__evaluator=user)
 
 
-def may_read_bids(user, call_off: CallOff) -> bool:
-    if user.has_perm("procurement.manage_procurement") or user.has_perm(
-        "procurement.approve_results"
-    ):
-        return True
-    return call_off.evaluators.filter(evaluator=user, has_conflict=False).exists()
-
-
 def bid_contents(bid_pk: int, *, call_off: CallOff, user, now: datetime | None = None) -> Bid:
     """A bid's answers and documents, after the deadline only; every opening
     is logged."""

@@ -31,7 +31,26 @@ CONTRACT_MANAGERS = {CO, AD}
 EXTENSION_DECIDERS = {AM, AD}
 
 LOGIN = "login"  # redirected to the sign-in page
-OBJECT_KINDS = ("provider", "contact", "contract", "other_contract", "extension")
+OBJECT_KINDS = (
+    "provider",
+    "contact",
+    "contract",
+    "other_contract",
+    "extension",
+    "system",
+    "lot",
+    "application",
+    "admission",
+    "call_off",
+    "bid",
+    "assignment",
+    "package",
+    "package_bid",
+)
+PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
+PROCUREMENT_MANAGERS = {PO, AD}
+SCORERS = {CO, PO, EV, AD}
+RESULT_APPROVERS = {AM, AD}
 
 
 @dataclass(frozen=True)
@@ -101,6 +120,62 @@ MATRIX = {
     "contracts:extension_authority": Page(
         allowed=EXTENSION_DECIDERS, args=("contract", "extension"), post_ok=200
     ),
+    "procurement:system_list": Page(allowed=PROCUREMENT_VIEWERS),
+    "procurement:system_create": Page(allowed=PROCUREMENT_MANAGERS, post_ok=200),
+    "procurement:system_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("system",)),
+    **{
+        f"procurement:{name}": Page(allowed=PROCUREMENT_MANAGERS, args=("system",), post_ok=200)
+        for name in ("lot_create", "window_create", "question_create", "application_create")
+    },
+    "procurement:application_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("application",)),
+    "procurement:admission_decide": Page(
+        allowed=PROCUREMENT_MANAGERS, args=("admission",), post_ok=200
+    ),
+    "procurement:call_off_create": Page(allowed=PROCUREMENT_MANAGERS, args=("lot",), post_ok=200),
+    "procurement:package_create": Page(allowed=PROCUREMENT_MANAGERS, args=("lot",), post_ok=200),
+    "procurement:call_off_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("call_off",)),
+    # Empty POSTs: the form comes back with errors, or the service refuses
+    # (the fixture's call-off is under evaluation) and says why.
+    **{
+        f"procurement:{name}": Page(allowed=PROCUREMENT_MANAGERS, args=("call_off",), post_ok=200)
+        for name in (
+            "criterion_create",
+            "call_off_open",
+            "clarification_create",
+            "direct_award",
+            "evaluation_start",
+            "evaluator_add",
+            "award",
+        )
+    },
+    "procurement:bid_detail": Page(
+        allowed=PROCUREMENT_MANAGERS | RESULT_APPROVERS, args=("call_off", "bid")
+    ),
+    "procurement:moderation": Page(
+        allowed=PROCUREMENT_MANAGERS, args=("call_off", "bid"), post_ok=200
+    ),
+    "procurement:results": Page(allowed=PROCUREMENT_VIEWERS, args=("call_off",)),
+    "procurement:results_pdf": Page(allowed=PROCUREMENT_VIEWERS, args=("call_off",)),
+    "procurement:results_approve": Page(allowed=RESULT_APPROVERS, args=("call_off",), post_ok=200),
+    "procurement:my_evaluations": Page(allowed=SCORERS),
+    # Another evaluator's assignment: "not found" even to those who score.
+    "procurement:evaluation": Page(allowed=SCORERS, ok=404, args=("assignment",)),
+    "procurement:declaration": Page(allowed=SCORERS, ok=404, args=("assignment",), post_ok=404),
+    "procurement:score_bid": Page(allowed=SCORERS, ok=404, args=("assignment", "bid"), post_ok=404),
+    "procurement:check_scores": Page(allowed=SCORERS, ok=404, args=("assignment",), post_ok=404),
+    "procurement:package_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("package",)),
+    **{
+        f"procurement:{name}": Page(allowed=PROCUREMENT_MANAGERS, args=("package",), post_ok=200)
+        for name in ("package_bid_create", "package_choice", "package_award")
+    },
+    **{
+        f"procurement:{name}": Page(
+            allowed=PROCUREMENT_MANAGERS, args=("package_bid",), post_ok=200
+        )
+        for name in ("package_panel", "meet_and_greet")
+    },
+    # A provider's private bid link: no account needed.
+    "procurement:provider_bid": Page(allowed=EVERY_ROLE, anonymous=200, args=("token",)),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
@@ -132,13 +207,107 @@ def objects(db, time_machine):
     extension = services.extension_request_raise(
         contract=contract, by=None, options_requested=1, justification="Performing well"
     )
+    procurement = _procurement_objects(contact.provider)
     return {
+        **procurement,
         "provider": contact.provider.pk,
         "contact": contact.pk,
         "contract": contract.pk,
         "other_contract": other.pk,
         "extension": extension.pk,
         "csv": "csv",
+    }
+
+
+def _procurement_objects(provider):
+    """A PDPS with the provider admitted, a mini-competition past its
+    deadline and under evaluation with one bid, an evaluator, and an
+    advertised care package with one bid."""
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    from procurement.services import call_offs, evaluation, packages, systems
+    from tests.factories import UserFactory
+
+    system = systems.system_create(
+        by=None,
+        reference="PDPS-1",
+        name="Secret Supported Living PDPS",
+        kind="pdps",
+        service_area="supported_living",
+        starts_on=date(2025, 9, 1),
+        ends_on=date(2030, 8, 31),
+    )
+    systems.window_open(
+        system=system, by=None, opens_on=date(2025, 9, 1), closes_on=date(2026, 3, 31)
+    )
+    question = systems.question_add(system=system, by=None, text="CQC registration")
+    lot = systems.lot_add(system=system, by=None, name="Supported living")
+    application = systems.application_record(
+        system=system,
+        by=None,
+        provider=provider,
+        lots=[lot],
+        received_on=date(2025, 10, 1),
+        answers={question: (True, "Registered")},
+    )
+    admission = systems.admission_decide(
+        admission=application.admissions.get(), by=None, status="admitted"
+    )
+    call_off = call_offs.call_off_create(
+        lot=lot,
+        by=None,
+        route="mini_competition",
+        reference="CO-1",
+        title="Secret scheme",
+        start_date=date(2026, 4, 1),
+        annual_value=Decimal("100000.00"),
+        bid_deadline=datetime(2026, 1, 10, 12, tzinfo=UTC),
+    )
+    for name, weight, kind in (("Quality", 95, "quality"), ("Social value", 5, "social_value")):
+        call_offs.criterion_add(
+            call_off=call_off, by=None, name=name, weight=Decimal(weight), kind=kind
+        )
+    [invitation] = call_offs.call_off_open(
+        call_off=call_off, by=None, now=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    criteria = {c.pk: "Secret answer" for c in call_off.criteria.all()}
+    bid = call_offs.bid_submit(
+        invitation=invitation, answers=criteria, now=datetime(2026, 1, 5, tzinfo=UTC)
+    )
+    call_offs.evaluation_start(call_off=call_off, by=None)
+    assignment = evaluation.evaluator_assign(
+        call_off=call_off, by=None, evaluator=UserFactory(role=Role.EVALUATOR)
+    )
+    package = packages.package_advertise(
+        lot=lot,
+        by=None,
+        reference="PKG-1",
+        kind="individual",
+        outcomes="Secret outcomes",
+        weekly_budget=Decimal("500.00"),
+        start_date=date(2026, 3, 1),
+        bid_deadline=datetime(2026, 2, 1, 12, tzinfo=UTC),
+    )
+    package_bid = packages.package_bid_record(
+        package=package,
+        by=None,
+        provider=provider,
+        proposal="Secret proposal",
+        weekly_price=Decimal("480.00"),
+        received_at=datetime(2026, 1, 14, tzinfo=UTC),
+    )
+    return {
+        "system": system.pk,
+        "lot": lot.pk,
+        "application": application.pk,
+        "admission": admission.pk,
+        "call_off": call_off.pk,
+        "bid": bid.pk,
+        "assignment": assignment.pk,
+        "package": package.pk,
+        "package_bid": package_bid.pk,
+        "token": invitation.token,
     }
 
 

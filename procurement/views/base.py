@@ -1,0 +1,42 @@
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+
+from core.permissions import PermissionRequired
+from core.service_views import ServiceFormView
+
+VIEW = "procurement.view_purchasingsystem"
+MANAGE = "procurement.manage_procurement"
+SCORE = "procurement.score_bids"
+APPROVE = "procurement.approve_results"
+
+
+class Page(PermissionRequired, TemplateView):
+    """A page about objects named in the URL (`load_objects`)."""
+
+
+class FormPage(ServiceFormView):
+    """A form handed to a service, on the shared procurement form page.
+    Subclasses set `heading` and may set `caption`, `intro` and `back_url`."""
+
+    template_name = "procurement/form.html"
+    heading = ""
+    intro = ""
+
+    def caption(self):
+        return ""
+
+    def back_url(self):
+        return ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading,
+            caption=self.caption(),
+            intro=self.intro,
+            back_url=self.back_url(),
+            **kwargs,
+        )
+
+
+def load(model, pk, **filters):
+    return get_object_or_404(model, pk=pk, **filters)

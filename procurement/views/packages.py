@@ -1,0 +1,143 @@
+"""Care-package call-offs: advertise, record bids, panel, meet and greet,
+the person's choice, award."""
+
+from django.urls import reverse
+
+from procurement import forms
+from procurement.models import CarePackage, Lot, PackageBid
+from procurement.services import call_offs, packages
+from procurement.views.base import MANAGE, VIEW, FormPage, Page, load
+
+
+class PackageCreateView(FormPage):
+    permission_required = MANAGE
+    form_class = forms.PackageForm
+    heading = "Advertise a care package"
+
+    def load_objects(self):
+        self.lot = load(Lot.objects.select_related("system"), self.kwargs["pk"])
+
+    def caption(self):
+        return f"{self.lot.system.reference} – {self.lot}"
+
+    def back_url(self):
+        return self.lot.system.get_absolute_url()
+
+    def perform(self, data):
+        return packages.package_advertise(lot=self.lot, by=self.request.user, **data)
+
+    def success_message(self, package):
+        return f"{package.reference} advertised to the providers admitted to {self.lot}"
+
+
+class PackageDetailView(Page):
+    permission_required = VIEW
+    template_name = "procurement/package_detail.html"
+
+    def load_objects(self):
+        self.package = load(
+            CarePackage.objects.select_related("lot__system", "chosen_bid__provider", "contract"),
+            self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            package=self.package, bids=self.package.bids.select_related("provider"), **kwargs
+        )
+
+
+class _PackageForm(FormPage):
+    permission_required = MANAGE
+
+    def load_objects(self):
+        self.package = load(CarePackage.objects.select_related("lot__system"), self.kwargs["pk"])
+
+    def caption(self):
+        return self.package.reference
+
+    def back_url(self):
+        return self.package.get_absolute_url()
+
+    def success_url_for(self, result):
+        return self.package.get_absolute_url()
+
+
+class PackageBidCreateView(_PackageForm):
+    form_class = forms.PackageBidForm
+    heading = "Record a bid"
+
+    def get_form_kwargs(self):
+        providers = call_offs.admitted_providers(self.package.lot)
+        return {**super().get_form_kwargs(), "providers": providers}
+
+    def perform(self, data):
+        return packages.package_bid_record(package=self.package, by=self.request.user, **data)
+
+    def success_message(self, bid):
+        return f"Bid from {bid.provider} recorded"
+
+
+class _PackageBidForm(_PackageForm):
+    def load_objects(self):
+        self.bid = load(
+            PackageBid.objects.select_related("package__lot__system", "provider"), self.kwargs["pk"]
+        )
+        self.package = self.bid.package
+
+    def caption(self):
+        return f"{self.package.reference}: {self.bid.provider}"
+
+
+class PanelView(_PackageBidForm):
+    form_class = forms.PanelForm
+    heading = "Panel evaluation"
+
+    def perform(self, data):
+        return packages.package_panel_decide(bid=self.bid, by=self.request.user, **data)
+
+    def success_message(self, bid):
+        return f"{bid.provider} {'shortlisted' if bid.shortlisted else 'not shortlisted'}"
+
+
+class MeetAndGreetView(_PackageBidForm):
+    form_class = forms.MeetAndGreetForm
+    heading = "Meet and greet"
+
+    def perform(self, data):
+        return packages.meet_and_greet_record(bid=self.bid, by=self.request.user, **data)
+
+    def success_message(self, bid):
+        return f"Meet and greet with {bid.provider} recorded"
+
+
+class ChoiceView(_PackageForm):
+    form_class = forms.ChoiceForm
+    heading = "Record the final choice"
+    intro = "The person, their family or their advocate makes the final decision."
+
+    def get_form_kwargs(self):
+        bids = self.package.bids.filter(shortlisted=True).select_related("provider")
+        return {**super().get_form_kwargs(), "bids": bids}
+
+    def perform(self, data):
+        return packages.package_choice_record(package=self.package, by=self.request.user, **data)
+
+    def success_message(self, package):
+        return f"{package.chosen_bid.provider} chosen by {package.chosen_by}"
+
+
+class PackageAwardView(_PackageForm):
+    form_class = forms.ConfirmForm
+    heading = "Award the package"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "submit_label": "Award to the chosen provider"}
+
+    def perform(self, data):
+        return packages.package_award(package=self.package, by=self.request.user)
+
+    def success_message(self, package):
+        return f"{package.reference} awarded: the contract is in the register"
+
+    def success_url_for(self, package):
+        return reverse("contracts:detail", args=[package.contract.pk])
