@@ -40,6 +40,20 @@ def dashboard_for(user) -> list[DashboardCard]:
                 href=reverse("contracts:decisions_due"),
             )
         )
+    if user.has_perm("procurement.score_bids"):
+        from procurement.models import EvaluatorAssignment
+
+        to_score = EvaluatorAssignment.objects.filter(evaluator=user, submitted_at=None).exclude(
+            has_conflict=True
+        )
+        cards.append(
+            DashboardCard(
+                title="Your evaluations",
+                figure=to_score.count(),
+                description="Call-offs waiting for your declaration or your scores",
+                href=reverse("procurement:my_evaluations"),
+            )
+        )
     if user.has_perm("providers.view_provider"):
         counts = provider_counts()
         cards.append(
