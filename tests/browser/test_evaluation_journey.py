@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.roles import Role
 from procurement.constants import CallOffRoute
-from procurement.services import call_offs, evaluation
+from procurement.services import call_offs, evaluation, packages
 from tests.browser.test_provider_journey import sign_in
 from tests.procurement.conftest import admitted, lot, pdps, procurement_officer  # noqa: F401
 
@@ -120,7 +120,47 @@ def test_the_procurement_officers_pages_pass_axe(
     bid = evaluating.bids.first()
     system = evaluating.lot.system
     application = system.applications.first()
+    now = timezone.now()
+    draft = call_offs.call_off_create(
+        lot=evaluating.lot,
+        by=procurement_officer,
+        route=CallOffRoute.MINI_COMPETITION,
+        reference="SL-DRAFT",
+        title="Draft call-off",
+        start_date=now.date(),
+        annual_value=Decimal("1000.00"),
+        bid_deadline=now + timedelta(days=10),
+    )
+    package = packages.package_advertise(
+        lot=evaluating.lot,
+        by=procurement_officer,
+        reference="ISL-LD-0042",
+        kind="individual",
+        outcomes="Own flat; paid work",
+        weekly_budget=Decimal("500.00"),
+        start_date=now.date() + timedelta(days=30),
+        bid_deadline=now + timedelta(days=7),
+    )
+    package_bid = packages.package_bid_record(
+        package=package,
+        by=procurement_officer,
+        provider=bid.provider,
+        proposal="Small local team",
+        weekly_price=Decimal("480.00"),
+        received_at=now,
+    )
     for path in [
+        "/procurement/systems/add/",
+        f"/procurement/systems/{system.pk}/lots/add/",
+        f"/procurement/systems/{system.pk}/windows/add/",
+        f"/procurement/systems/{system.pk}/questions/add/",
+        f"/procurement/call-offs/{draft.pk}/",
+        f"/procurement/call-offs/{draft.pk}/criteria/add/",
+        f"/procurement/call-offs/{draft.pk}/invite/",
+        f"/procurement/packages/{package.pk}/",
+        f"/procurement/packages/{package.pk}/bids/add/",
+        f"/procurement/package-bids/{package_bid.pk}/panel/",
+        f"/procurement/bid/{evaluating.invitations.first().token}/",
         "/procurement/",
         f"/procurement/systems/{system.pk}/",
         f"/procurement/applications/{application.pk}/",
