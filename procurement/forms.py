@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 
 from contracts import terms
 from contracts.constants import ServiceArea
@@ -20,7 +21,13 @@ from procurement.constants import (
 )
 from providers.models import Provider
 
-TIME_HELP = "24-hour clock, for example 12:00"
+TIME_HELP = "UK time, 24-hour clock, for example 12:00"
+DOCUMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "rtf"]
+
+
+def _at_most_10_mb(upload):
+    if upload.size > 10 * 1024 * 1024:
+        raise forms.ValidationError("The document must be 10 MB or smaller")
 
 
 def _deadline(day, hour):
@@ -171,6 +178,7 @@ class CallOffForm(GovUKForm):
         label="Annual value (£)",
         min_value=0,
         decimal_places=2,
+        max_digits=14,
         help_text="The council sets the price",
     )
     deadline_date = DateInputField(label="Deadline for bids (mini-competition)", required=False)
@@ -223,6 +231,25 @@ class CriterionForm(GovUKForm):
         widget=forms.Textarea,
         help_text="What each score means: 0 no answer, 1 poor ... 5 excellent",
     )
+
+
+class AwardForm(GovUKForm):
+    """Confirms the award; when bids share first place the panel's choice
+    among them is asked for."""
+
+    submit_label = "Award the contract"
+
+    def __init__(self, *args, first, **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(first) > 1:
+            self.fields["bid"] = forms.TypedChoiceField(
+                label="Bids share first place: which does the panel award?",
+                choices=[(b.pk, b.provider.legal_name) for b in first],
+                coerce=lambda pk: next(b for b in first if str(b.pk) == str(pk)),
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose the bid to award"},
+            )
+        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
 
 
 class ClarificationForm(GovUKForm):
@@ -323,7 +350,10 @@ class ProviderBidForm(GovUKForm):
         for criterion in self.criteria:
             if criterion.kind == CriterionKind.PRICE:
                 self.fields["price"] = forms.DecimalField(
-                    label=f"{criterion.name}: your price (£)", min_value=0, decimal_places=2
+                    label=f"{criterion.name}: your price (£)",
+                    min_value=0,
+                    decimal_places=2,
+                    max_digits=12,
                 )
             else:
                 self.fields[f"answer_{criterion.pk}"] = forms.CharField(
@@ -333,7 +363,10 @@ class ProviderBidForm(GovUKForm):
                     error_messages={"required": f"Answer “{criterion.name}”"},
                 )
         self.fields["document"] = forms.FileField(
-            label="Supporting document (optional)", required=False
+            validators=[FileExtensionValidator(DOCUMENT_TYPES), _at_most_10_mb],
+            help_text="PDF, Word, Excel, OpenDocument or text; up to 10 MB",
+            label="Supporting document (optional)",
+            required=False,
         )
         self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
 
@@ -358,7 +391,7 @@ class PackageForm(GovUKForm):
         label="Outcomes", widget=forms.Textarea, help_text="From the co-produced care plan"
     )
     weekly_budget = forms.DecimalField(
-        label="Weekly individual budget (£)", min_value=0, decimal_places=2
+        label="Weekly individual budget (£)", min_value=0, decimal_places=2, max_digits=10
     )
     start_date = DateInputField(label="Start date")
     term = forms.CharField(
@@ -387,7 +420,9 @@ class PackageBidForm(GovUKForm):
     field_widths = {"weekly_price": 10, "received_time": 5}
     provider = forms.ModelChoiceField(label="Provider", queryset=Provider.objects.none())
     proposal = forms.CharField(label="How they would meet the outcomes", widget=forms.Textarea)
-    weekly_price = forms.DecimalField(label="Weekly price (£)", min_value=0, decimal_places=2)
+    weekly_price = forms.DecimalField(
+        label="Weekly price (£)", min_value=0, decimal_places=2, max_digits=10
+    )
     received_date = DateInputField(label="Received")
     received_time = forms.TimeField(label="Time received", help_text=TIME_HELP)
 

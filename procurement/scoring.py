@@ -8,15 +8,20 @@ criterion weighted w% is worth w x s / m points; a bid's total is out of
 rate, so it does not), gives the lowest bid the full weight and others
 lowest / price x weight.
 
-Rounding: points are kept exact and each total is rounded once, to 2
-decimal places, half up. Ranks compare the rounded totals, so two bids that
-show the same total are tied, and the tie-break rule is shown beside them.
+Rounding: points are kept exact (as fractions: a third of a point stays a
+third) and each total is rounded once, to 2 decimal places, half up. The
+points shown per kind are rounded on the running total, so quality, social
+value and price always add up to the total shown. Ranks compare the rounded
+totals, so two bids that show the same total are tied, and the tie-break
+rule is shown beside them.
 """
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 HUNDRED = Decimal(100)
 POINTS = Decimal("0.01")
@@ -85,25 +90,27 @@ def check_score(criterion: Criterion, score: int) -> None:
         )
 
 
-def points(criterion: Criterion, score: int) -> Decimal:
+def points(criterion: Criterion, score: int) -> Fraction:
     """Weighted points for one score, exact."""
     check_score(criterion, score)
-    return Decimal(criterion.weight) * score / criterion.max_score
+    return Fraction(criterion.weight) * score / criterion.max_score
 
 
-def price_points(prices: Mapping[object, Decimal], weight: Decimal) -> dict[object, Decimal]:
-    """Lowest price / bid price x weight, for every bid."""
+def price_points(prices: Mapping[object, Decimal], weight: Decimal) -> dict[object, Fraction]:
+    """Lowest price / bid price x weight, for every bid, exact."""
     for bid, price in prices.items():
         if price is None or Decimal(price) <= 0:
             raise ScoringError(f"Bid {bid} has no price above £0.00 to score.")
     if not prices:
         return {}
-    lowest = min(Decimal(price) for price in prices.values())
-    return {bid: lowest / Decimal(price) * Decimal(weight) for bid, price in prices.items()}
+    lowest = min(Fraction(price) for price in prices.values())
+    return {bid: lowest / Fraction(price) * Fraction(weight) for bid, price in prices.items()}
 
 
-def round_points(value: Decimal) -> Decimal:
-    return value.quantize(POINTS, rounding=ROUND_HALF_UP)
+def round_points(value) -> Decimal:
+    """To 2 decimal places, half up (points are never negative)."""
+    hundredths = math.floor(Fraction(value) * 100 + Fraction(1, 2))
+    return (Decimal(hundredths) / 100).quantize(POINTS, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -122,18 +129,23 @@ def bid_points(
 ) -> BidPoints:
     """A bid's total from one score per non-price criterion (the moderated
     consensus scores), plus its price points if price is scored."""
-    by_kind = {kind: Decimal(0) for kind in KINDS}
+    by_kind = {kind: Fraction(0) for kind in KINDS}
     for criterion in criteria:
         if criterion.is_price:
             if price_points_for_bid is None:
                 raise ScoringError("Price is weighted but this bid's price points are missing.")
-            by_kind[PRICE] += price_points_for_bid
+            by_kind[PRICE] += Fraction(price_points_for_bid)
             continue
         if criterion.key not in scores:
             raise ScoringError(f"“{criterion.name}” has no score for this bid.")
         by_kind[criterion.kind] += points(criterion, scores[criterion.key])
-    total = round_points(sum(by_kind.values(), Decimal(0)))
-    return BidPoints(bid, total, {kind: round_points(value) for kind, value in by_kind.items()})
+    shown, running, previous = {}, Fraction(0), Decimal(0)
+    for kind in KINDS:
+        running += by_kind[kind]
+        rounded = round_points(running)
+        shown[kind] = rounded - previous
+        previous = rounded
+    return BidPoints(bid, previous, shown)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,29 @@ def admitted_providers(lot: Lot):
     ).order_by("legal_name")
 
 
+def check_admitted(lot: Lot, provider, *, field=None) -> None:
+    """A provider suspended or removed since it was invited can no longer
+    bid or be awarded."""
+    if not admitted_providers(lot).filter(pk=provider.pk).exists():
+        raise ProcurementError(
+            f"{provider} is not currently admitted to {lot}: it cannot bid or be awarded.",
+            field=field,
+        )
+
+
+def check_not_conflicted(call_off: CallOff, user) -> None:
+    """Someone on the call-off's panel who declared a conflict of interest
+    (or has not declared yet) may not open bids, moderate, approve or award."""
+    assignment = call_off.evaluators.filter(evaluator=user).first()
+    if assignment is None or assignment.has_conflict is False:
+        return
+    if assignment.has_conflict is None:
+        raise ProcurementError("Declare whether you have a conflict of interest first.")
+    raise ProcurementError(
+        "You declared a conflict of interest on this call-off, so you cannot take part."
+    )
+
+
 def call_off_create(
     *,
     lot: Lot,
@@ -141,8 +164,10 @@ def call_off_open(*, call_off: CallOff, by, now: datetime | None = None) -> list
 
 
 def clarification_publish(*, call_off: CallOff, by, question: str, answer: str) -> Clarification:
-    if call_off.status != CallOffStatus.OPEN:
-        raise ProcurementError("Clarifications are published while the call-off is open.")
+    if call_off.status != CallOffStatus.OPEN or not bids_sealed(call_off):
+        raise ProcurementError(
+            "Clarifications are published while the call-off is open, before the deadline."
+        )
     if not question.strip() or not answer.strip():
         raise ProcurementError("Enter the question and the answer.", field="answer")
     return Clarification.objects.create(
@@ -171,6 +196,7 @@ def bid_submit(
             f"The deadline for bids was {deadline:%-d %B %Y at %H:%M}. "
             "Late bids cannot be accepted."
         )
+    check_admitted(call_off.lot, invitation.provider)
     criteria = list(call_off.criteria.all())
     for criterion in criteria:
         if criterion.kind == scoring.PRICE:
@@ -242,8 +268,7 @@ def direct_award(*, call_off: CallOff, by, provider, justification: str):
         raise ProcurementError(
             "Record why this provider is awarded directly.", field="justification"
         )
-    if not admitted_providers(call_off.lot).filter(pk=provider.pk).exists():
-        raise ProcurementError(f"{provider} is not admitted to {call_off.lot}.", field="provider")
+    check_admitted(call_off.lot, provider, field="provider")
     call_off.contract = _award_contract(call_off, provider, by, ProcurementRoute.DIRECT_AWARD)
     call_off.justification, call_off.awarded_provider = justification.strip(), provider
     call_off.status = CallOffStatus.AWARDED

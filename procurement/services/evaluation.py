@@ -17,7 +17,11 @@ from procurement.models import (
     Score,
 )
 from procurement.services import ProcurementError
-from procurement.services.call_offs import _award_contract
+from procurement.services.call_offs import (
+    _award_contract,
+    check_admitted,
+    check_not_conflicted,
+)
 
 
 def _unlocked(call_off: CallOff) -> CallOff:
@@ -30,6 +34,11 @@ def _unlocked(call_off: CallOff) -> CallOff:
 @transaction.atomic
 def evaluator_assign(*, call_off: CallOff, by, evaluator) -> EvaluatorAssignment:
     call_off = _unlocked(call_off)
+    if call_off.evaluators.filter(submitted_at__isnull=False).exists():
+        raise ProcurementError(
+            "An evaluator has already submitted: the panel can no longer change.",
+            field="evaluator",
+        )
     if not evaluator.has_perm("procurement.score_bids"):
         raise ProcurementError(f"{evaluator} cannot score bids.", field="evaluator")
     if call_off.evaluators.filter(evaluator=evaluator).exists():
@@ -133,6 +142,7 @@ def consensus_record(
     """Moderation: once every evaluator has submitted, the panel agrees one
     score per bid and criterion, with its rationale."""
     call_off = _unlocked(bid.call_off)
+    check_not_conflicted(call_off, by)
     if call_off.status != CallOffStatus.EVALUATION:
         raise ProcurementError("Moderation happens during evaluation.")
     scorers = call_off.evaluators.filter(has_conflict=False)
@@ -163,6 +173,7 @@ def results_approve(*, call_off: CallOff, by) -> CallOff:
         raise ProcurementError("Only results under evaluation can be approved.")
     if call_off.created_by_id == by.pk:
         raise ProcurementError("Someone other than the call-off's author must approve it.")
+    check_not_conflicted(call_off, by)
     summary = results(call_off)
     if summary.missing:
         raise ProcurementError(
@@ -183,13 +194,15 @@ def call_off_award(*, call_off: CallOff, by, bid: Bid | None = None) -> CallOff:
     call_off = CallOff.objects.select_for_update().get(pk=call_off.pk)
     if call_off.status != CallOffStatus.APPROVED:
         raise ProcurementError("Approve the results before awarding.")
+    check_not_conflicted(call_off, by)
     first = [row for row in results(call_off).rows if row.rank == 1]
     if bid is None:
         if len(first) > 1:
             raise ProcurementError("Bids share first place: choose which one to award.")
         bid = first[0].bid
     elif bid.pk not in {row.bid.pk for row in first}:
-        raise ProcurementError("Only a first-placed bid can be awarded.")
+        raise ProcurementError("Only a first-placed bid can be awarded.", field="bid")
+    check_admitted(call_off.lot, bid.provider)
     call_off.contract = _award_contract(
         call_off, bid.provider, by, ProcurementRoute.MINI_COMPETITION
     )

@@ -16,7 +16,7 @@ from contracts.services import ContractError, contract_create
 from procurement.constants import PackageKind, PackageStatus, SystemKind
 from procurement.models import CarePackage, Lot, PackageBid
 from procurement.services import ProcurementError
-from procurement.services.call_offs import admitted_providers
+from procurement.services.call_offs import admitted_providers, check_admitted
 
 WEEKS_A_YEAR = 52
 ROUTES = {
@@ -40,7 +40,12 @@ def package_advertise(
     now: datetime | None = None,
 ) -> CarePackage:
     now = now or timezone.now()
-    if CarePackage.objects.filter(reference=reference).exists():
+    from contracts.models import Contract
+
+    if (
+        CarePackage.objects.filter(reference=reference).exists()
+        or Contract.objects.filter(reference=reference).exists()
+    ):
         raise ProcurementError(f"{reference} is already in use.", field="reference")
     if bid_deadline <= now:
         raise ProcurementError("The deadline for bids must be in the future.", field="bid_deadline")
@@ -79,8 +84,11 @@ def package_bid_record(
     proposal: str,
     weekly_price: Decimal,
     received_at: datetime,
+    now: datetime | None = None,
 ) -> PackageBid:
     package = _locked(package, PackageStatus.ADVERTISED)
+    if received_at > (now or timezone.now()):
+        raise ProcurementError("A bid cannot be received in the future.", field="received_at")
     if received_at >= package.bid_deadline:
         deadline = timezone.localtime(package.bid_deadline)
         raise ProcurementError(
@@ -88,8 +96,7 @@ def package_bid_record(
             "Late bids cannot be accepted.",
             field="received_at",
         )
-    if not admitted_providers(package.lot).filter(pk=provider.pk).exists():
-        raise ProcurementError(f"{provider} is not admitted to {package.lot}.", field="provider")
+    check_admitted(package.lot, provider, field="provider")
     if weekly_price <= 0:
         raise ProcurementError("Enter the weekly price.", field="weekly_price")
     try:
@@ -151,6 +158,7 @@ def package_choice_record(
         )
     if not chosen_by.strip():
         raise ProcurementError("Record who made the choice.", field="chosen_by")
+    check_admitted(package.lot, bid.provider, field="bid")
     package.chosen_bid, package.chosen_by = bid, chosen_by.strip()
     package.choice_recorded_at = timezone.now()
     package.status = PackageStatus.CHOSEN
@@ -164,6 +172,7 @@ def package_award(*, package: CarePackage, by) -> CarePackage:
     weeks a year."""
     package = _locked(package, PackageStatus.CHOSEN)
     bid = package.chosen_bid
+    check_admitted(package.lot, bid.provider)
     title = (
         "Supported living scheme " if package.kind == PackageKind.SCHEME else "Care package "
     ) + package.reference

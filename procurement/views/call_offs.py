@@ -11,8 +11,14 @@ from procurement import forms, selectors
 from procurement.constants import CallOffStatus
 from procurement.models import Bid, CallOff, Lot
 from procurement.scoring import percent as scoring_percent
-from procurement.services import call_offs, evaluation
+from procurement.services import ProcurementError, call_offs, evaluation
 from procurement.views.base import APPROVE, MANAGE, VIEW, FormPage, Page, load
+
+
+def _refused(request, message):
+    from django.shortcuts import render
+
+    return render(request, "403.html", {"reason": message}, status=403)
 
 
 def awarded_message(call_off) -> str:
@@ -65,7 +71,12 @@ class CallOffDetailView(_CallOffMixin, Page):
         return super().get_context_data(
             criteria=criteria,
             weight_total=sum((c.weight for c in criteria), 0),
-            invitations=call_off.invitations.select_related("provider"),
+            invitations=[
+                (i, next((c.email for c in i.provider.contacts.all() if c.is_main_contact), ""))
+                for i in call_off.invitations.select_related("provider").prefetch_related(
+                    "provider__contacts"
+                )
+            ],
             clarifications=call_off.clarifications.all(),
             sealed=sealed,
             receipts=selectors.bid_receipts(call_off) if sealed else None,
@@ -300,6 +311,10 @@ class BidDetailView(_CallOffMixin, Page):
 
     def get(self, request, *args, **kwargs):
         try:
+            call_offs.check_not_conflicted(self.call_off, request.user)
+        except ProcurementError as exc:
+            return _refused(self.request, str(exc))
+        try:
             self.bid = selectors.bid_contents(
                 self.kwargs["bid_pk"], call_off=self.call_off, user=request.user
             )
@@ -328,6 +343,13 @@ class ModerationView(_CallOffForm):
 
     def caption(self):
         return f"{self.call_off.reference}: {self.bid.provider}"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            call_offs.check_not_conflicted(self.call_off, request.user)
+        except ProcurementError as exc:
+            return _refused(request, str(exc))
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         criteria = evaluation.scored_criteria(self.call_off)
@@ -375,9 +397,23 @@ class ModerationView(_CallOffForm):
         return f"Consensus scores for {bid.provider} saved"
 
 
+def _still_scoring(call_off, user) -> bool:
+    """An evaluator who has not submitted sees no consensus or results."""
+    return (
+        call_off.evaluators.filter(evaluator=user, submitted_at=None)
+        .exclude(has_conflict=True)
+        .exists()
+    )
+
+
 class ResultsView(_CallOffMixin, Page):
     permission_required = VIEW
     template_name = "procurement/results.html"
+
+    def get(self, request, *args, **kwargs):
+        if _still_scoring(self.call_off, request.user):
+            return _refused(request, "You can see the results once you have submitted your scores.")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(results=selectors.results(self.call_off), **kwargs)
@@ -389,6 +425,8 @@ class ResultsPdfView(_CallOffMixin, Page):
     def get(self, request, *args, **kwargs):
         from weasyprint import HTML
 
+        if _still_scoring(self.call_off, request.user):
+            return _refused(request, "You can see the results once you have submitted your scores.")
         html = render_to_string(
             "procurement/results_pdf.html",
             {
@@ -423,14 +461,17 @@ class ResultsApproveView(_ConfirmView):
 
 
 class AwardView(_CallOffForm):
-    form_class = forms.ConfirmForm
+    form_class = forms.AwardForm
     heading = "Award the contract"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "submit_label": "Award to the first-placed bid"}
+        first = [row.bid for row in selectors.results(self.call_off).rows if row.rank == 1]
+        return {**super().get_form_kwargs(), "first": first}
 
     def perform(self, data):
-        return evaluation.call_off_award(call_off=self.call_off, by=self.request.user)
+        return evaluation.call_off_award(
+            call_off=self.call_off, by=self.request.user, bid=data.get("bid")
+        )
 
     def success_message(self, call_off):
         return awarded_message(call_off)

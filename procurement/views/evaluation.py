@@ -78,8 +78,17 @@ class _AssignmentForm(_AssignmentMixin, FormPage):
 
 class DeclarationView(_AssignmentForm):
     form_class = forms.DeclarationForm
+    template_name = "procurement/declaration.html"
     heading = "Declare any conflict of interest"
     intro = "You must declare before you see the bids. If you have a conflict, you cannot score."
+
+    def get_context_data(self, **kwargs):
+        from procurement.services.call_offs import bids_sealed
+
+        bidders = []
+        if not bids_sealed(self.call_off):
+            bidders = [b.provider.legal_name for b in self.call_off.bids.select_related("provider")]
+        return super().get_context_data(bidders=bidders, **kwargs)
 
     def perform(self, data):
         return evaluation.conflict_declare(assignment=self.assignment, by=self.request.user, **data)

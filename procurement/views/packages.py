@@ -41,9 +41,16 @@ class PackageDetailView(Page):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            package=self.package, bids=self.package.bids.select_related("provider"), **kwargs
+        from django.utils import timezone
+
+        sealed = timezone.now() < self.package.bid_deadline
+        # Before the deadline only arrival times are fetched, not contents.
+        bids = (
+            self.package.bids.only("pk", "received_at", "package_id")
+            if sealed
+            else (self.package.bids.select_related("provider"))
         )
+        return super().get_context_data(package=self.package, bids=bids, sealed=sealed, **kwargs)
 
 
 class _PackageForm(FormPage):

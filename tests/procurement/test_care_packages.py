@@ -35,6 +35,7 @@ def bid(package, provider, officer, price="480.00", when=DEADLINE - timedelta(da
         proposal="Our support plan",
         weekly_price=Decimal(price),
         received_at=when,
+        now=when,
     )
 
 
@@ -98,5 +99,5 @@ def test_a_late_package_bid_is_refused(package, admitted, procurement_officer):
 def test_only_admitted_providers_can_bid(package, procurement_officer):
     from tests.factories import ProviderFactory
 
-    with pytest.raises(ProcurementError, match="not admitted"):
+    with pytest.raises(ProcurementError, match="not currently admitted"):
         bid(package, ProviderFactory(), procurement_officer)

@@ -41,8 +41,11 @@ def open_and_bid(call_off, officer):
 
 def score_everything(call_off, evaluators, bids):
     criteria = list(call_off.criteria.all())
-    for evaluator in evaluators:
-        assignment = evaluation.evaluator_assign(call_off=call_off, by=None, evaluator=evaluator)
+    assignments = [
+        evaluation.evaluator_assign(call_off=call_off, by=None, evaluator=evaluator)
+        for evaluator in evaluators
+    ]
+    for evaluator, assignment in zip(evaluators, assignments, strict=True):
         evaluation.conflict_declare(assignment=assignment, by=evaluator, has_conflict=False)
         for letter, bid in bids.items():
             # Evaluators differ by one here and there; moderation settles it.
@@ -251,7 +254,7 @@ def test_a_direct_award_needs_an_admitted_provider_and_a_reason(lot, admitted, p
         start_date=date(2027, 4, 1),
         annual_value=Decimal("180000.00"),
     )
-    with pytest.raises(ProcurementError, match="not admitted"):
+    with pytest.raises(ProcurementError, match="not currently admitted"):
         call_offs.direct_award(
             call_off=call_off,
             by=procurement_officer,

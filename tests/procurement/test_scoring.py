@@ -155,3 +155,37 @@ def test_ranks_put_every_bid_in_order_and_ties_share(pairs):
         assert (before.total, before.quality) >= (after.total, after.quality)
         same = (before.total, before.quality) == (after.total, after.quality)
         assert (after.rank == before.rank) == same
+
+
+def test_points_are_exact_until_the_total_is_rounded_half_up():
+    criteria = [
+        Criterion(1, "A", Decimal("22.13"), max_score=3),
+        Criterion(2, "B", Decimal("28.60"), max_score=3),
+        Criterion(3, "C", Decimal("49.27"), max_score=6),
+    ]
+    # 22.13 x 2/3 + 28.60 x 1/3 + 49.27 x 5/6 = 65.345 exactly: half up is 65.35.
+    assert bid_points(criteria, {1: 2, 2: 1, 3: 5}).total == Decimal("65.35")
+
+
+def test_the_points_shown_by_kind_add_up_to_the_total_shown():
+    criteria = [
+        Criterion(1, "Social value", Decimal("60.27"), max_score=2, kind=SOCIAL_VALUE),
+        Criterion(2, "Quality", Decimal("39.73"), max_score=9),
+    ]
+    result = bid_points(criteria, {1: 1, 2: 2})
+    assert result.total == Decimal("38.96")  # 30.135 + 8.8289 = 38.9639
+    assert sum(result.by_kind.values()) == result.total
+
+
+@given(criteria_and_scores())
+def test_the_total_is_the_exact_sum_rounded_half_up_and_the_kinds_add_up_to_it(case):
+    from fractions import Fraction
+
+    criteria, scores = case
+    exact = sum(Fraction(c.weight) * scores[c.key] / c.max_score for c in criteria)
+    hundredths = int(exact * 100)
+    if exact * 100 - hundredths >= Fraction(1, 2):
+        hundredths += 1
+    result = bid_points(criteria, scores)
+    assert result.total == Decimal(hundredths) / 100
+    assert sum(result.by_kind.values()) == result.total
