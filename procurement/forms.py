@@ -127,6 +127,37 @@ class ApplicationForm(GovUKForm):
         }
 
 
+class AnswersForm(GovUKForm):
+    submit_label = "Save answers"
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = []
+        for answer in application.answers.select_related("question"):
+            question = answer.question
+            self.questions.append(question)
+            self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                label=f"{question.number}. {question.text}",
+                choices=PASS_FAIL,
+                widget=forms.RadioSelect,
+                initial="pass" if answer.passed else "fail",
+                help_text=question.guidance,
+            )
+            self.fields[f"q{question.pk}_evidence"] = forms.CharField(
+                label=f"Evidence for question {question.number}",
+                required=False,
+                widget=forms.Textarea,
+                initial=answer.evidence,
+            )
+        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
+
+    def answers(self):
+        return {
+            q: (self.cleaned_data[f"q{q.pk}"] == "pass", self.cleaned_data[f"q{q.pk}_evidence"])
+            for q in self.questions
+        }
+
+
 class AdmissionForm(GovUKForm):
     submit_label = "Record decision"
     status = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)

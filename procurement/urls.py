@@ -24,6 +24,11 @@ urlpatterns = [
         "applications/<int:pk>/", systems.ApplicationDetailView.as_view(), name="application_detail"
     ),
     path(
+        "applications/<int:pk>/answers/",
+        systems.ApplicationAnswersView.as_view(),
+        name="application_answers",
+    ),
+    path(
         "admissions/<int:pk>/decide/",
         systems.AdmissionDecideView.as_view(),
         name="admission_decide",
@@ -65,6 +70,11 @@ urlpatterns = [
         "call-offs/<int:pk>/bids/<int:bid_pk>/",
         call_offs.BidDetailView.as_view(),
         name="bid_detail",
+    ),
+    path(
+        "call-offs/<int:pk>/bids/<int:bid_pk>/documents/<int:doc_pk>/",
+        call_offs.BidDocumentView.as_view(),
+        name="bid_document",
     ),
     path(
         "call-offs/<int:pk>/moderation/<int:bid_pk>/",

@@ -29,3 +29,9 @@ STORAGES = {
 }
 # Fast hashing: the password validators still run, only the hasher is cheap.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Uploaded bid documents go to a scratch folder, not the checkout.
+import tempfile
+from pathlib import Path
+
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "care-commissioning-test-media"

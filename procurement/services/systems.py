@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from procurement.constants import AdmissionStatus
 from procurement.models import (
@@ -105,14 +106,19 @@ def application_record(
         raise ProcurementError(
             f"{provider} has already applied in the window {window}.", field="provider"
         ) from exc
-    ApplicationAnswer.objects.bulk_create(
-        ApplicationAnswer(
-            application=application, question=q, passed=answers[q][0], evidence=answers[q][1]
-        )
-        for q in questions
+    # With history, so an answer changed after a clarification keeps the first.
+    bulk_create_with_history(
+        [
+            ApplicationAnswer(
+                application=application, question=q, passed=answers[q][0], evidence=answers[q][1]
+            )
+            for q in questions
+        ],
+        ApplicationAnswer,
     )
-    Admission.objects.bulk_create(
-        Admission(application=application, lot=lot, provider=provider) for lot in lots
+    bulk_create_with_history(
+        [Admission(application=application, lot=lot, provider=provider) for lot in lots],
+        Admission,
     )
     return application
 
@@ -162,3 +168,19 @@ def admission_decide(*, admission: Admission, by, status: str, reason: str = "")
     except IntegrityError as exc:
         raise ProcurementError(f"{admission.provider} is already admitted to this lot.") from exc
     return admission
+
+
+@transaction.atomic
+def application_answers_update(*, application: Application, by, answers: dict) -> Application:
+    """Re-record answers after a clarification, while a lot is still
+    undecided; the earlier answers stay in the history."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    undecided = (AdmissionStatus.PENDING, AdmissionStatus.CLARIFICATION)
+    if not application.admissions.filter(status__in=undecided).exists():
+        raise ProcurementError("Every lot has been decided: the answers can no longer change.")
+    for answer in application.answers.select_related("question"):
+        if answer.question in answers:
+            answer.passed, answer.evidence = answers[answer.question]
+            answer._change_reason = f"Updated by {by} after clarification"[:100]
+            answer.save()
+    return application

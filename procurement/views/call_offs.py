@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from procurement import forms, selectors
 from procurement.constants import CallOffStatus
-from procurement.models import Bid, CallOff, Lot
+from procurement.models import Bid, CallOff, EvaluatorAssignment, Lot
 from procurement.scoring import percent as scoring_percent
 from procurement.services import ProcurementError, call_offs, evaluation
 from procurement.views.base import APPROVE, MANAGE, VIEW, FormPage, Page, load
@@ -328,6 +328,42 @@ class BidDetailView(_CallOffMixin, Page):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(bid=getattr(self, "bid", None), **kwargs)
+
+
+class BidDocumentView(_CallOffMixin, Page):
+    """Download a bid's document: after the deadline, for the procurement
+    team, approvers and the call-off's own evaluators without a conflict;
+    logged like any opening of the bid."""
+
+    def has_permission(self):
+        user = self.request.user
+        if user.has_perm(MANAGE) or user.has_perm(APPROVE):
+            return True
+        return (
+            user.has_perm("procurement.score_bids")
+            and EvaluatorAssignment.objects.filter(
+                call_off_id=self.kwargs["pk"], evaluator=user, has_conflict=False
+            ).exists()
+        )
+
+    def get(self, request, *args, **kwargs):
+        from django.http import FileResponse
+
+        try:
+            call_offs.check_not_conflicted(self.call_off, request.user)
+            bid = selectors.bid_contents(
+                self.kwargs["bid_pk"], call_off=self.call_off, user=request.user
+            )
+        except ProcurementError as exc:
+            return _refused(request, str(exc))
+        except selectors.BidSealed:
+            return _refused(request, "Nobody can open a bid before the deadline.")
+        except Bid.DoesNotExist as exc:
+            raise Http404 from exc
+        document = next((d for d in bid.documents.all() if d.pk == self.kwargs["doc_pk"]), None)
+        if document is None:
+            raise Http404
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
 
 
 class ModerationView(_CallOffForm):

@@ -151,6 +151,38 @@ class ApplicationDetailView(Page):
         )
 
 
+class ApplicationAnswersView(FormPage):
+    permission_required = MANAGE
+    form_class = forms.AnswersForm
+    heading = "Update the answers after clarification"
+
+    def load_objects(self):
+        self.application = load(
+            Application.objects.select_related("provider", "system"), self.kwargs["pk"]
+        )
+
+    def caption(self):
+        return f"Application from {self.application.provider}"
+
+    def back_url(self):
+        return self.application.get_absolute_url()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "application": self.application}
+
+    def form_valid(self, form):
+        self.answers = form.answers()
+        return super().form_valid(form)
+
+    def perform(self, data):
+        return systems.application_answers_update(
+            application=self.application, by=self.request.user, answers=self.answers
+        )
+
+    def success_message(self, application):
+        return "Answers updated"
+
+
 class AdmissionDecideView(FormPage):
     permission_required = MANAGE
     form_class = forms.AdmissionForm

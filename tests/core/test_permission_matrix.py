@@ -128,6 +128,9 @@ MATRIX = {
         for name in ("lot_create", "window_create", "question_create", "application_create")
     },
     "procurement:application_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("application",)),
+    "procurement:application_answers": Page(
+        allowed=PROCUREMENT_MANAGERS, args=("application",), post_ok=200
+    ),
     "procurement:admission_decide": Page(
         allowed=PROCUREMENT_MANAGERS, args=("admission",), post_ok=200
     ),
@@ -150,6 +153,9 @@ MATRIX = {
     },
     "procurement:bid_detail": Page(
         allowed=PROCUREMENT_MANAGERS | RESULT_APPROVERS, args=("call_off", "bid")
+    ),
+    "procurement:bid_document": Page(
+        allowed=PROCUREMENT_MANAGERS | RESULT_APPROVERS, args=("call_off", "bid", "document")
     ),
     "procurement:moderation": Page(
         allowed=PROCUREMENT_MANAGERS, args=("call_off", "bid"), post_ok=200
@@ -272,8 +278,13 @@ def _procurement_objects(provider):
         call_off=call_off, by=None, now=datetime(2026, 1, 1, tzinfo=UTC)
     )
     criteria = {c.pk: "Secret answer" for c in call_off.criteria.all()}
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     bid = call_offs.bid_submit(
-        invitation=invitation, answers=criteria, now=datetime(2026, 1, 5, tzinfo=UTC)
+        invitation=invitation,
+        answers=criteria,
+        now=datetime(2026, 1, 5, tzinfo=UTC),
+        documents=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4 Secret plan")],
     )
     call_offs.evaluation_start(call_off=call_off, by=None)
     assignment = evaluation.evaluator_assign(
@@ -308,6 +319,7 @@ def _procurement_objects(provider):
         "package": package.pk,
         "package_bid": package_bid.pk,
         "token": invitation.token,
+        "document": bid.documents.get().pk,
     }
 
 

@@ -89,3 +89,32 @@ def test_current_providers_who_did_not_join_are_flagged_for_re_procurement(
     ContractFactory(provider=stayed_out, start_date=date(2025, 4, 1), service_area="home_care")
     assert list(selectors.for_reprocurement(pdps)) == [flagged]
     assert kept not in selectors.for_reprocurement(pdps)
+
+
+def test_after_a_clarification_the_answers_are_updated_and_the_provider_admitted(
+    pdps, lot, procurement_officer
+):
+    application = apply(pdps, lot, procurement_officer, ProviderFactory(), passed=False)
+    admission = application.admissions.get()
+    systems.admission_decide(
+        admission=admission,
+        by=procurement_officer,
+        status=AdmissionStatus.CLARIFICATION,
+        reason="Send the CQC registration certificate",
+    )
+    question = pdps.questions.get()
+    systems.application_answers_update(
+        application=application,
+        by=procurement_officer,
+        answers={question: (True, "Certificate received")},
+    )
+    admitted = systems.admission_decide(
+        admission=admission, by=procurement_officer, status=AdmissionStatus.ADMITTED
+    )
+    assert admitted.status == AdmissionStatus.ADMITTED
+    answer = application.answers.get()
+    assert answer.history.count() == 2  # the failed answer is kept
+    with pytest.raises(ProcurementError, match="can no longer change"):
+        systems.application_answers_update(
+            application=application, by=procurement_officer, answers={question: (False, "")}
+        )

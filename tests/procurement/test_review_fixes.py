@@ -194,3 +194,41 @@ def test_care_package_bids_are_sealed_until_the_deadline(
     with time_machine.travel(now + timedelta(days=3), tick=False):
         after = client_as(Role.AUDITOR).get(url)
     assert "SECRET-PROPOSAL" in after.text
+
+
+def test_bid_documents_open_after_the_deadline_for_the_panel_and_are_logged(
+    call_off, procurement_officer, evaluators, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from procurement.models import BidAccess
+
+    [invitation, *_] = call_offs.call_off_open(
+        call_off=call_off, by=procurement_officer, now=BEFORE
+    )
+    bid = call_offs.bid_submit(
+        invitation=invitation,
+        now=BEFORE,
+        answers={c.pk: "x" for c in call_off.criteria.all()},
+        documents=[SimpleUploadedFile("method-statement.pdf", b"%PDF-1.4 our method")],
+    )
+    document = bid.documents.get()
+    url = reverse("procurement:bid_document", args=[call_off.pk, bid.pk, document.pk])
+    assignment = evaluation.evaluator_assign(call_off=call_off, by=None, evaluator=evaluators[0])
+    with time_machine.travel(BEFORE, tick=False):
+        client.force_login(evaluators[0])
+        assert client.get(url).status_code == 403  # no declaration yet, and sealed
+    evaluation.conflict_declare(assignment=assignment, by=evaluators[0], has_conflict=False)
+    with time_machine.travel(BEFORE, tick=False):
+        client.force_login(evaluators[0])
+        sealed = client.get(url)
+        assert sealed.status_code == 403
+        assert b"before the deadline" in sealed.content
+    with time_machine.travel(AFTER, tick=False):
+        client.force_login(evaluators[0])
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 our method"
+        client.force_login(evaluators[1])  # not on the panel
+        assert client.get(url).status_code == 403
+    assert BidAccess.objects.filter(bid=bid, user=evaluators[0]).count() == 1
