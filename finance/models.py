@@ -1,1 +1,207 @@
-"""Models arrive with this app's issue; the app exists so the layout is stable."""
+"""Budgets, recommissionings with their baselines and savings, individual
+service funds at supported living schemes, and cabinet summary reports."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from contracts.constants import ServiceArea
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Funder(models.TextChoices):
+    COUNCIL = "council", "Council"
+    ICB = "icb", "Integrated care board (ICB)"
+    HEALTH = "health", "Other health partner"
+    GRANT = "grant", "Grant"
+
+
+class BudgetLine(models.Model):
+    """What a funder puts into a service area in a financial year."""
+
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year it starts: 2019 is 2019/20"
+    )
+    service_area = models.CharField(max_length=30, choices=ServiceArea.choices)
+    funder = models.CharField(max_length=20, choices=Funder.choices, default=Funder.COUNCIL)
+    description = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(**MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["financial_year", "service_area", "funder"]
+        permissions = [("export_cabinet_summary", "Can export cabinet summaries")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["financial_year", "service_area", "funder", "description"],
+                name="one_budget_line_per_funder",
+            )
+        ]
+
+    def __str__(self):
+        year = f"{self.financial_year}/{(self.financial_year + 1) % 100:02d}"
+        return f"{year} {self.get_service_area_display()}: {self.get_funder_display()}"
+
+
+class Recommissioning(models.Model):
+    """Current services (the baseline) replaced by new ones, as a cabinet
+    report sets out: the ILSS recommissioning of 2019."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    decision = models.CharField(max_length=200, blank=True, help_text="e.g. Cabinet, 2019")
+    baseline_year = models.CharField(max_length=7, default="2018/19")
+    start_date = models.DateField()
+    term = models.CharField(max_length=100, help_text="For example 3+2+2")
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("finance:recommissioning", args=[self.slug])
+
+
+class BaselineService(models.Model):
+    recommissioning = models.ForeignKey(
+        Recommissioning, on_delete=models.CASCADE, related_name="baselines"
+    )
+    name = models.CharField(max_length=200)
+    annual = models.DecimalField("current funding p.a.", **MONEY)
+    excluded_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why it is left out of the totals, if it is."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommissioning", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommissioning", "name"], name="baseline_named_once")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NewService(models.Model):
+    recommissioning = models.ForeignKey(
+        Recommissioning, on_delete=models.CASCADE, related_name="new_services"
+    )
+    name = models.CharField(max_length=200)
+    annual = models.DecimalField("maximum value p.a.", **MONEY)
+    replaces = models.ManyToManyField(BaselineService, related_name="replaced_by", blank=True)
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommissioning", "order"]
+
+    def __str__(self):
+        return self.name
+
+
+class Scheme(models.Model):
+    """A supported living scheme whose residents have individual service funds."""
+
+    reference = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="+")
+    core_support_weekly = models.DecimalField("core support a week", **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self):
+        return f"{self.reference} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("finance:scheme", args=[self.pk])
+
+
+class Resident(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="residents")
+    reference = models.CharField(max_length=60, help_text="A reference, never a name")
+    weekly_budget = models.DecimalField("individual budget a week", **MONEY)
+    contribution = models.DecimalField("assessed contribution a week", default=0, **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scheme", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "reference"], name="resident_once")
+        ]
+
+    def __str__(self):
+        return self.reference
+
+
+class BudgetReview(models.Model):
+    """A renegotiated individual budget, with the review that justified it."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="reviews")
+    previous_budget = models.DecimalField(**MONEY)
+    new_budget = models.DecimalField(**MONEY)
+    review_reference = models.CharField(max_length=100)
+    reviewed_on = models.DateField()
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_on"]
+
+    def __str__(self):
+        return f"{self.resident}: {self.previous_budget} to {self.new_budget}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being prepared"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class CabinetReport(models.Model):
+    """A cabinet summary for a set of contracts, rendered by a worker when
+    large and offered for download when ready."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    contract_ids = models.JSONField(default=list)
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done")
+    file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("finance:report", args=[self.pk])

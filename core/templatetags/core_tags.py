@@ -1,4 +1,8 @@
+import re
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -49,3 +53,23 @@ def filter_fields(form):
     from core.filter_form import filter_fields as render
 
     return render(form)
+
+
+@register.filter
+def pounds_whole(value):
+    """£950,488 for whole pounds (as cabinet papers print them), else £1,234.56."""
+    if value is None or value == "":
+        return ""
+    if value == value.to_integral_value():
+        return f"£{value:,.0f}"
+    return f"£{value:,.2f}"
+
+
+_DATE_RANGE = re.compile(r"(\d{2}/\d{2}/\d{4} – \d{2}/\d{2}/\d{4})")
+
+
+@register.filter
+def nowrap_dates(value):
+    """Keep a date range such as 01/07/2019 - 30/06/2026 on one line."""
+    # The text is escaped first; only our own span is added around the dates.
+    return mark_safe(_DATE_RANGE.sub(r'<span class="nowrap">\1</span>', escape(value)))  # noqa: S308

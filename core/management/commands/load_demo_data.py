@@ -6,7 +6,7 @@ from django.db import transaction
 
 # Each app that has demo data provides demo.load(stdout); order matters where
 # one app's demo data refers to another's.
-DEMO_MODULES = ["core.demo", "providers.demo", "contracts.demo", "procurement.demo"]
+DEMO_MODULES = ["core.demo", "providers.demo", "contracts.demo", "procurement.demo", "finance.demo"]
 
 
 class Command(BaseCommand):

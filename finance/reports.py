@@ -1,0 +1,177 @@
+"""Cabinet summaries: the recommissioning appendix and contract lists, as
+PDF (WeasyPrint), CSV and Excel from the same rows."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from finance.selectors import RecommissioningSummary, period_of_award
+
+
+def pounds(value) -> str:
+    return (
+        f"£{Decimal(value):,.0f}"
+        if Decimal(value) == Decimal(value).to_integral()
+        else (f"£{Decimal(value):,.2f}")
+    )
+
+
+def appendix_rows(data: RecommissioningSummary) -> list[dict]:
+    """The appendix table: each new service beside the services it replaces;
+    excluded services last with their reason."""
+    rows = []
+    for line in data.summary.lines:
+        for n, baseline in enumerate(line.baselines or (None,)):
+            first = n == 0
+            rows.append(
+                {
+                    "current": baseline.name if baseline else "",
+                    "current_funding": baseline.annual if baseline else None,
+                    "proposed": line.service.name if first else "",
+                    "maximum": line.service.annual if first else None,
+                    "whole_life": data.whole_life[line.service.name] if first else None,
+                    "saving": line.saving if first else None,
+                    "period": data.period if first else "",
+                }
+            )
+    for baseline in data.summary.excluded:
+        rows.append(
+            {
+                "current": baseline.name,
+                "current_funding": baseline.annual,
+                "proposed": baseline.excluded_reason,
+                "maximum": None,
+                "whole_life": None,
+                "saving": None,
+                "period": "",
+            }
+        )
+    return rows
+
+
+def _render_pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        template,
+        {
+            "council_name": settings.COUNCIL_NAME,
+            "service_name": settings.SERVICE_NAME,
+            "printed_at": timezone.localtime(),
+            **context,
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def cabinet_summary_pdf(data: RecommissioningSummary) -> bytes:
+    return _render_pdf(
+        "finance/cabinet_summary_pdf.html", {"data": data, "rows": appendix_rows(data)}
+    )
+
+
+COLUMNS = [
+    ("current", "Current services"),
+    ("current_funding", "Current funding p.a."),
+    ("proposed", "Proposed new services"),
+    ("maximum", "Proposed maximum value p.a."),
+    ("whole_life", "Whole-life value"),
+    ("saving", "Expected saving p.a."),
+    ("period", "Proposed period of award"),
+]
+
+
+def cabinet_summary_table(data: RecommissioningSummary) -> list[list]:
+    table = [[label for _, label in COLUMNS]]
+    for row in appendix_rows(data):
+        table.append([row[key] for key, _ in COLUMNS])
+    summary = data.summary
+    table.append(
+        [
+            "Total",
+            summary.current_total,
+            "",
+            summary.proposed_total,
+            summary.whole_life_total,
+            summary.saving_total,
+            "",
+        ]
+    )
+    return table
+
+
+def _safe(value):
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def table_csv(table: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in table:
+        writer.writerow(["" if v is None else _safe(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def table_xlsx(table: list[list], title: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    for row in table:
+        sheet.append([_safe(c) for c in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, Decimal):
+                cell.number_format = '"£"#,##0.00'
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def contracts_rows(contracts) -> list[dict]:
+    return [
+        {
+            "reference": c.reference,
+            "title": c.title,
+            "provider": c.provider.legal_name if c.provider else "",
+            "annual": c.annual_value,
+            "whole_life": c.whole_life_value,
+            "period": period_of_award(c.start_date, c.term),
+        }
+        for c in contracts
+    ]
+
+
+def contracts_pdf(rows: list[dict], title: str, progress=None) -> bytes:
+    if progress:
+        progress(10)
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "finance/contracts_pdf.html",
+        {
+            "rows": rows,
+            "title": title,
+            "council_name": settings.COUNCIL_NAME,
+            "printed_at": timezone.localtime(),
+            "total_annual": sum((r["annual"] for r in rows), Decimal(0)),
+            "total_whole_life": sum((r["whole_life"] for r in rows), Decimal(0)),
+        },
+    )
+    if progress:
+        progress(40)
+    document = HTML(string=html).render()
+    if progress:
+        progress(90)
+    return document.write_pdf()

@@ -1,0 +1,161 @@
+"""Reads for finance: budget overview with commitments by financial year,
+recommissioning summaries, and scheme ISF splits. The arithmetic lives in
+finance.years, finance.savings and finance.isf."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+
+from contracts import terms
+from contracts.constants import ServiceArea
+from contracts.models import Contract
+from finance import isf, savings
+from finance.models import BudgetLine, Recommissioning, Scheme
+from finance.years import FinancialYear, by_financial_year, contract_periods
+
+
+def _add_years(start: date, n: int) -> date:
+    return terms.add_months(start, 12 * n)
+
+
+def contract_by_year(contract: Contract, *, forecast: bool = False) -> dict:
+    """A contract's commitment by financial year: to its current end, or
+    (forecast) to its maximum end if the remaining options are taken."""
+    end = contract.current_end_date
+    if forecast and contract.decision_deadline is not None:
+        end = contract.max_end_date
+    factor = 1 + Decimal(contract.uplift_percent) / 100
+    years = (end.year - contract.start_date.year) + 2
+    values = [Decimal(contract.annual_value) * factor**n for n in range(years)]
+    return by_financial_year(contract_periods(contract.start_date, end, values, _add_years))
+
+
+@dataclass
+class AreaRow:
+    service_area: str
+    label: str
+    budget: Decimal = Decimal(0)
+    by_funder: dict = field(default_factory=dict)
+    committed: Decimal = Decimal(0)
+    forecast: Decimal = Decimal(0)
+
+    @property
+    def headroom(self) -> Decimal:
+        return self.budget - self.committed
+
+    @property
+    def forecast_headroom(self) -> Decimal:
+        return self.budget - self.forecast
+
+    @property
+    def over_committed(self) -> bool:
+        return self.committed > self.budget
+
+
+def budget_overview(year: FinancialYear) -> list[AreaRow]:
+    """Per service area: budget by funder, what contracts commit in the year
+    (pro rata by days, with uplifts and options taken) and the forecast if
+    every remaining option is taken."""
+    rows = {area: AreaRow(area, label) for area, label in ServiceArea.choices}
+    for line in BudgetLine.objects.filter(financial_year=year.start_year):
+        row = rows[line.service_area]
+        row.budget += line.amount
+        label = line.get_funder_display()
+        row.by_funder[label] = row.by_funder.get(label, Decimal(0)) + line.amount
+    contracts = Contract.objects.filter(
+        Q(max_end_date__gte=year.starts) | Q(current_end_date__gte=year.starts),
+        start_date__lte=year.ends,
+        is_draft=False,
+    ).only(
+        "service_area",
+        "start_date",
+        "current_end_date",
+        "max_end_date",
+        "decision_deadline",
+        "annual_value",
+        "uplift_percent",
+    )
+    for contract in contracts:
+        row = rows[contract.service_area]
+        row.committed += contract_by_year(contract).get(year, Decimal(0))
+        row.forecast += contract_by_year(contract, forecast=True).get(year, Decimal(0))
+    return [row for row in rows.values() if row.budget or row.committed or row.forecast]
+
+
+def period_of_award(start: date, term_notation: str) -> str:
+    """'3 years with a +2 +2 year option to extend (maximum 7 years
+    01/07/2019 - 30/06/2026)', as the cabinet appendix puts it (with an en dash)."""
+    term = terms.Term.parse(term_notation)
+
+    def span(months):
+        if months % 12 == 0:
+            years = months // 12
+            return f"{years} year" + ("s" if years != 1 else "")
+        return f"{months} month" + ("s" if months != 1 else "")
+
+    end = term.max_end(start)
+    if not term.option_months:
+        return f"{span(term.initial_months)} ({start:%d/%m/%Y} – {end:%d/%m/%Y})"
+    options = " ".join(f"+{m // 12}" if m % 12 == 0 else f"+{m}m" for m in term.option_months)
+    unit = "year" if all(m % 12 == 0 for m in term.option_months) else "month"
+    return (
+        f"{span(term.initial_months)} with a {options} {unit} option to extend "
+        f"(maximum {span(term.total_months)} {start:%d/%m/%Y} – {end:%d/%m/%Y})"
+    )
+
+
+@dataclass
+class RecommissioningSummary:
+    recommissioning: Recommissioning
+    summary: savings.Summary
+    whole_life: dict  # new service name -> whole-life value
+    period: str
+
+
+def recommissioning_summary(recommissioning: Recommissioning) -> RecommissioningSummary:
+    baselines = list(recommissioning.baselines.all())
+    services = list(
+        recommissioning.new_services.prefetch_related("replaces").select_related("contract")
+    )
+    term = terms.Term.parse(recommissioning.term)
+    whole_life = {}
+    plain_services = []
+    for service in services:
+        value = (
+            service.contract.whole_life_value
+            if service.contract
+            else terms.whole_life_value(term, service.annual)
+        )
+        whole_life[service.name] = value
+        plain_services.append(
+            savings.NewService(
+                service.name, service.annual, value, tuple(b.name for b in service.replaces.all())
+            )
+        )
+    summary = savings.summarise(
+        [
+            savings.Baseline(b.name, b.annual, recommissioning.baseline_year, b.excluded_reason)
+            for b in baselines
+        ],
+        plain_services,
+    )
+    return RecommissioningSummary(
+        recommissioning,
+        summary,
+        whole_life,
+        period_of_award(recommissioning.start_date, recommissioning.term),
+    )
+
+
+def scheme_split(scheme: Scheme) -> list[isf.Split]:
+    residents = [
+        isf.Resident(r.reference, r.weekly_budget, r.contribution) for r in scheme.residents.all()
+    ]
+    return isf.scheme_split(scheme.core_support_weekly, residents) if residents else []
+
+
+def financial_years_around(today: date, before: int = 3, after: int = 3) -> list[FinancialYear]:
+    current = FinancialYear.of(today)
+    return [FinancialYear(current.start_year + n) for n in range(-before, after + 1)]
