@@ -6,5 +6,6 @@ urlpatterns = [
     path("providers/", include("providers.urls")),
     path("contracts/", include("contracts.urls")),
     path("procurement/", include("procurement.urls")),
+    path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,8 @@ def _navigation(request) -> list[dict]:
         items.append(("Decisions due", reverse("contracts:decisions_due"), "decisions_due"))
     if user.has_perm("procurement.view_purchasingsystem"):
         items.append(("Procurement", reverse("procurement:system_list"), "procurement"))
+    if user.has_perm("finance.view_budgetline"):
+        items.append(("Finance", reverse("finance:overview"), "finance"))
     if user.has_perm("procurement.score_bids"):
         items.append(("Your evaluations", reverse("procurement:my_evaluations"), "evaluations"))
     if user.has_perm("providers.view_provider"):

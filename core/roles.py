@@ -41,6 +41,9 @@ _MANAGE_PROVIDERS = {
 }
 
 _VIEW_PROCUREMENT = {"procurement.view_purchasingsystem"}
+_VIEW_FINANCE = {"finance.view_budgetline"}
+_EXPORT_FINANCE = {"finance.export_cabinet_summary"}
+_RENEGOTIATE = {"finance.change_resident"}
 _RUN_PROCUREMENT = {"procurement.manage_procurement", "procurement.score_bids"}
 
 # Evaluators are often care managers co-opted onto a panel: they see the bids
@@ -51,20 +54,28 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _MANAGE_PROVIDERS
     | _MANAGE_CONTRACTS
     | _VIEW_PROCUREMENT
-    | {"procurement.score_bids"},
+    | {"procurement.score_bids"}
+    | _VIEW_FINANCE
+    | _RENEGOTIATE,
     Role.PROCUREMENT_OFFICER: _VIEW_REGISTER
     | _MANAGE_PROVIDERS
     | {"contracts.add_contract"}
     | _VIEW_PROCUREMENT
-    | _RUN_PROCUREMENT,
+    | _RUN_PROCUREMENT
+    | _VIEW_FINANCE,
     Role.EVALUATOR: {"procurement.score_bids"},
     # Results are approved by someone other than the procurement team.
     Role.APPROVING_MANAGER: _VIEW_REGISTER
     | {"contracts.decide_extension"}
     | _VIEW_PROCUREMENT
-    | {"procurement.approve_results"},
-    Role.FINANCE_OFFICER: _VIEW_REGISTER | _VIEW_PROCUREMENT,
-    Role.AUDITOR: _VIEW_REGISTER | _VIEW_PROCUREMENT,
+    | {"procurement.approve_results"}
+    | _VIEW_FINANCE,
+    Role.FINANCE_OFFICER: _VIEW_REGISTER
+    | _VIEW_PROCUREMENT
+    | _VIEW_FINANCE
+    | _EXPORT_FINANCE
+    | _RENEGOTIATE,
+    Role.AUDITOR: _VIEW_REGISTER | _VIEW_PROCUREMENT | _VIEW_FINANCE,
 }
 # Administrators hold every permission the service defines.
 ALL_PERMISSIONS = "__all__"

@@ -5,6 +5,7 @@ so nobody can add a page without deciding who may see it.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -51,6 +52,9 @@ PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
 SCORERS = {CO, PO, EV, AD}
 RESULT_APPROVERS = {AM, AD}
+FINANCE_VIEWERS = {CO, PO, AM, FO, AD, AU}
+FINANCE_EXPORTERS = {FO, AD}
+RENEGOTIATORS = {CO, FO, AD}
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,16 @@ MATRIX = {
     },
     # A provider's private bid link: no account needed.
     "procurement:provider_bid": Page(allowed=EVERY_ROLE, anonymous=200, args=("token",)),
+    "finance:overview": Page(allowed=FINANCE_VIEWERS),
+    "finance:recommissioning_list": Page(allowed=FINANCE_VIEWERS),
+    "finance:recommissioning": Page(allowed=FINANCE_VIEWERS, args=("recommissioning",)),
+    "finance:cabinet_summary": Page(allowed=FINANCE_EXPORTERS, args=("recommissioning", "csv")),
+    "finance:scheme_list": Page(allowed=FINANCE_VIEWERS),
+    "finance:scheme": Page(allowed=FINANCE_VIEWERS, args=("scheme",)),
+    "finance:resident_review": Page(allowed=RENEGOTIATORS, args=("resident",), post_ok=200),
+    "finance:report_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
+    "finance:report": Page(allowed=FINANCE_EXPORTERS, args=("report",)),
+    "finance:report_download": Page(allowed=FINANCE_EXPORTERS, args=("report",)),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
@@ -216,6 +230,7 @@ def objects(db, time_machine):
     procurement = _procurement_objects(contact.provider)
     return {
         **procurement,
+        **_finance_objects(contact.provider),
         "provider": contact.provider.pk,
         "contact": contact.pk,
         "contract": contract.pk,
@@ -320,6 +335,41 @@ def _procurement_objects(provider):
         "package_bid": package_bid.pk,
         "token": invitation.token,
         "document": bid.documents.get().pk,
+    }
+
+
+def _finance_objects(provider):
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from finance.models import CabinetReport, Recommissioning, Resident, Scheme
+    from tests.factories import UserFactory
+
+    recommissioning = Recommissioning.objects.create(
+        slug="secret-recommissioning",
+        title="Secret Supported Living recommissioning",
+        start_date=date(2019, 7, 1),
+        term="3+2+2",
+    )
+    scheme = Scheme.objects.create(
+        reference="SCH-1",
+        name="Secret scheme",
+        provider=provider,
+        core_support_weekly=Decimal("1000.00"),
+    )
+    resident = Resident.objects.create(
+        scheme=scheme, reference="SCH-1-R1", weekly_budget=Decimal("500.00")
+    )
+    report = CabinetReport.objects.create(
+        requested_by=UserFactory(), title="Secret Supported Living report", status="done"
+    )
+    report.file.save("report.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {
+        "recommissioning": recommissioning.slug,
+        "scheme": scheme.pk,
+        "resident": resident.pk,
+        "report": report.pk,
     }
 
 

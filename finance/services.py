@@ -1,0 +1,99 @@
+"""Writes for finance: renegotiating an individual budget, and rendering a
+cabinet report for a set of contracts (run by a worker)."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from core.errors import ServiceError
+from finance import isf
+from finance.models import BudgetReview, CabinetReport, ReportStatus, Resident
+
+
+class FinanceError(ServiceError):
+    pass
+
+
+@transaction.atomic
+def resident_budget_renegotiate(
+    *,
+    resident: Resident,
+    by,
+    new_budget: Decimal,
+    review_reference: str,
+    reviewed_on: date,
+    reason: str,
+) -> BudgetReview:
+    """A new weekly individual budget, justified by a care management
+    review; the old one stays in the record."""
+    resident = Resident.objects.select_for_update().select_related("scheme").get(pk=resident.pk)
+    if not review_reference.strip() or not reason.strip():
+        raise FinanceError(
+            "Record the review that justifies the change and why.", field="review_reference"
+        )
+    if new_budget == resident.weekly_budget:
+        raise FinanceError("The new budget is the same as the current one.", field="new_budget")
+    others = [
+        isf.Resident(r.reference, new_budget if r.pk == resident.pk else r.weekly_budget)
+        for r in resident.scheme.residents.all()
+    ]
+    try:
+        isf.scheme_split(resident.scheme.core_support_weekly, others)
+    except isf.ISFError as exc:
+        raise FinanceError(str(exc), field="new_budget") from exc
+    review = BudgetReview.objects.create(
+        resident=resident,
+        previous_budget=resident.weekly_budget,
+        new_budget=new_budget,
+        review_reference=review_reference.strip(),
+        reviewed_on=reviewed_on,
+        reason=reason.strip(),
+        recorded_by=by,
+    )
+    resident.weekly_budget = new_budget
+    resident._change_reason = f"Renegotiated after review {review_reference}"[:100]
+    resident.save()
+    return review
+
+
+def report_request(*, by, title: str, contract_ids: list[int]) -> CabinetReport:
+    if not contract_ids:
+        raise FinanceError("No contracts match: choose another service area.")
+    report = CabinetReport.objects.create(requested_by=by, title=title, contract_ids=contract_ids)
+    from core.notify import queue_task
+    from finance.tasks import cabinet_report_render
+
+    queue_task(cabinet_report_render, report.pk)
+    return report
+
+
+def report_render(report_id: int) -> CabinetReport:
+    from contracts.models import Contract
+    from finance import reports
+
+    report = CabinetReport.objects.get(pk=report_id)
+    if report.status == ReportStatus.DONE:
+        return report
+
+    def progress(percent):
+        CabinetReport.objects.filter(pk=report.pk).update(progress=percent)
+
+    CabinetReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, progress=1)
+    try:
+        contracts = (
+            Contract.objects.filter(pk__in=report.contract_ids)
+            .select_related("provider")
+            .order_by("reference")
+        )
+        pdf = reports.contracts_pdf(reports.contracts_rows(contracts), report.title, progress)
+    except Exception as exc:
+        CabinetReport.objects.filter(pk=report.pk).update(
+            status=ReportStatus.FAILED, error=str(exc)[:500]
+        )
+        raise
+    report.file.save(f"cabinet-report-{report.pk}.pdf", ContentFile(pdf), save=False)
+    report.status, report.progress = ReportStatus.DONE, 100
+    report.save(update_fields=["file", "status", "progress"])
+    return report

@@ -1,0 +1,227 @@
+"""Finance pages: budget overview by year, savings, ISFs, cabinet reports."""
+
+from decimal import Decimal
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from core.permissions import PermissionRequired
+from core.service_views import ServiceFormView
+from finance import forms, reports, selectors, services
+from finance.models import CabinetReport, Recommissioning, ReportStatus, Resident, Scheme
+from finance.years import FinancialYear
+
+VIEW = "finance.view_budgetline"
+EXPORT = "finance.export_cabinet_summary"
+CHART_WIDTH = 360
+
+
+class Page(PermissionRequired, TemplateView):
+    permission_required = VIEW
+
+
+class OverviewView(Page):
+    template_name = "finance/overview.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        try:
+            year = FinancialYear.parse(self.request.GET["year"])
+        except (KeyError, ValueError):
+            year = FinancialYear.of(today)
+        rows = selectors.budget_overview(year)
+        biggest = max([Decimal(1)] + [max(r.budget, r.forecast) for r in rows])
+        bars = [
+            {
+                "row": r,
+                "y": 30 * n,
+                **{
+                    k: int(CHART_WIDTH * getattr(r, k) / biggest)
+                    for k in ("budget", "committed", "forecast")
+                },
+            }
+            for n, r in enumerate(rows)
+        ]
+        return super().get_context_data(
+            year=year,
+            rows=rows,
+            bars=bars,
+            chart_height=max(30, 30 * len(rows)),
+            years=selectors.financial_years_around(today, before=7, after=4),
+            totals={
+                k: sum((getattr(r, k) for r in rows), Decimal(0))
+                for k in ("budget", "committed", "forecast", "headroom")
+            },
+            **kwargs,
+        )
+
+
+class RecommissioningListView(Page):
+    template_name = "finance/recommissioning_list.html"
+
+    def get_context_data(self, **kwargs):
+        summaries = [selectors.recommissioning_summary(r) for r in Recommissioning.objects.all()]
+        return super().get_context_data(summaries=summaries, **kwargs)
+
+
+class _RecommissioningMixin:
+    def load_objects(self):
+        self.recommissioning = get_object_or_404(Recommissioning, slug=self.kwargs["slug"])
+
+
+class RecommissioningView(_RecommissioningMixin, Page):
+    template_name = "finance/recommissioning.html"
+
+    def get_context_data(self, **kwargs):
+        data = selectors.recommissioning_summary(self.recommissioning)
+        return super().get_context_data(data=data, rows=reports.appendix_rows(data), **kwargs)
+
+
+class RecommissioningDownloadView(_RecommissioningMixin, Page):
+    permission_required = EXPORT
+
+    def get(self, request, *args, **kwargs):
+        data = selectors.recommissioning_summary(self.recommissioning)
+        fmt = self.kwargs["fmt"]
+        if fmt == "pdf":
+            content, kind = reports.cabinet_summary_pdf(data), "application/pdf"
+        elif fmt == "csv":
+            content = reports.table_csv(reports.cabinet_summary_table(data))
+            kind = "text/csv; charset=utf-8"
+        elif fmt == "xlsx":
+            content = reports.table_xlsx(
+                reports.cabinet_summary_table(data), self.recommissioning.title
+            )
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=kind)
+        name = f"{self.recommissioning.slug}-cabinet-summary.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class SchemeListView(Page):
+    template_name = "finance/scheme_list.html"
+
+    def get_context_data(self, **kwargs):
+        schemes = Scheme.objects.select_related("provider").prefetch_related("residents")
+        return super().get_context_data(schemes=schemes, **kwargs)
+
+
+class SchemeView(Page):
+    template_name = "finance/scheme.html"
+
+    def load_objects(self):
+        self.scheme = get_object_or_404(
+            Scheme.objects.select_related("provider"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        from finance import isf
+
+        residents = list(self.scheme.residents.prefetch_related("reviews"))
+        splits = selectors.scheme_split(self.scheme)
+        by_reference = {s.resident.reference: s for s in splits}
+        return super().get_context_data(
+            scheme=self.scheme,
+            rows=[(r, by_reference.get(r.reference)) for r in residents],
+            value=isf.scheme_value([s.resident for s in splits]),
+            totals={
+                k: sum((getattr(s, k) for s in splits), Decimal(0))
+                for k in ("virtual_budget", "isf", "council_pays_virtual", "contribution_offset")
+            },
+            **kwargs,
+        )
+
+
+class ResidentReviewView(ServiceFormView):
+    permission_required = "finance.change_resident"
+    form_class = forms.ReviewForm
+    template_name = "finance/review.html"
+
+    def load_objects(self):
+        self.resident = get_object_or_404(
+            Resident.objects.select_related("scheme"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(resident=self.resident, **kwargs)
+
+    def perform(self, data):
+        return services.resident_budget_renegotiate(
+            resident=self.resident, by=self.request.user, **data
+        )
+
+    def success_message(self, review):
+        return f"{self.resident.reference}: budget now £{review.new_budget:,.2f} a week"
+
+    def success_url_for(self, review):
+        return self.resident.scheme.get_absolute_url()
+
+
+class ReportCreateView(ServiceFormView):
+    permission_required = EXPORT
+    form_class = forms.ReportForm
+    template_name = "finance/report_form.html"
+
+    def perform(self, data):
+        from contracts.models import Contract
+
+        ids = list(
+            Contract.objects.filter(
+                service_area=data["service_area"],
+                is_draft=False,
+                current_end_date__gte=timezone.localdate(),
+            )
+            .order_by("reference")
+            .values_list("pk", flat=True)
+        )
+        return services.report_request(by=self.request.user, title=data["title"], contract_ids=ids)
+
+    def success_message(self, report):
+        return f"“{report.title}” is being prepared"
+
+    def success_url_for(self, report):
+        return report.get_absolute_url()
+
+
+class ReportView(Page):
+    permission_required = EXPORT
+    template_name = "finance/report.html"
+
+    def load_objects(self):
+        self.report = get_object_or_404(CabinetReport, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        report = self.report
+        return super().get_context_data(
+            report=report,
+            refresh=report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING),
+            **kwargs,
+        )
+
+
+class ReportDownloadView(Page):
+    permission_required = EXPORT
+
+    def load_objects(self):
+        self.report = get_object_or_404(
+            CabinetReport, pk=self.kwargs["pk"], status=ReportStatus.DONE
+        )
+
+    def get(self, request, *args, **kwargs):
+        from django.http import FileResponse
+
+        return FileResponse(
+            self.report.file.open("rb"),
+            as_attachment=True,
+            filename=f"cabinet-report-{self.report.pk}.pdf",
+        )
+
+
+def overview_url(year: FinancialYear) -> str:
+    return f"{reverse('finance:overview')}?year={year.label}"

@@ -1,0 +1,208 @@
+"""Finance pages, the cabinet summary PDF from the demo data, ISFs and
+budgets as users see them."""
+
+import io
+import subprocess
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from core.roles import Role
+from finance import selectors
+from finance.models import BudgetLine, BudgetReview, CabinetReport, Resident, Scheme
+from finance.years import FinancialYear
+from tests.factories import ContractFactory, ProviderFactory
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True  # load_demo_data refuses to run with DEBUG off
+    call_command("load_demo_data", stdout=io.StringIO())
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_the_cabinet_summary_pdf_reproduces_the_ilss_appendix(demo, tmp_path):
+    out = tmp_path / "out.pdf"
+    call_command(
+        "cabinet_summary",
+        "--recommissioning",
+        "ilss-2019",
+        "--output",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    lines = pdf_text(out).splitlines()
+
+    def line_with(*words):
+        return next(line for line in lines if all(w in line for w in words))
+
+    assert "£491,804 p.a." in line_with("Sixty Plus", "£357,148")
+    assert "£54,645 p.a." in line_with("Sixty Plus")
+    assert "£3,442,628" in line_with("Sixty Plus")
+    assert "£40,404 p.a." in line_with("LD ILSS", "£404,039")
+    total = line_with("Total")
+    for figure in ("£950,488", "£855,439", "£5,988,073", "£95,049"):
+        assert figure in total
+    assert "01/07/2019 – 30/06/2026" in "\n".join(lines)
+    assert "Page 1 of 1" in "\n".join(lines)
+    assert "Demonstration Council" in lines[0]
+
+    png = tmp_path / "page"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(out), str(png)], check=True
+    )
+    from PIL import Image
+
+    image = Image.open(f"{png}-1.png").convert("L")
+    dark = sum(image.histogram()[:128])
+    assert dark > 1000, "page 1 is blank"
+
+
+def test_the_same_summary_as_csv_and_excel(demo, tmp_path):
+    from openpyxl import load_workbook
+
+    csv_path, xlsx_path = tmp_path / "out.csv", tmp_path / "out.xlsx"
+    for path in (csv_path, xlsx_path):
+        call_command(
+            "cabinet_summary",
+            "--recommissioning",
+            "ilss-2019",
+            "--output",
+            str(path),
+            stdout=io.StringIO(),
+        )
+    assert "Total,950488.00,,855439.00,5988073.00,95049.00," in csv_path.read_text("utf-8-sig")
+    sheet = load_workbook(xlsx_path).active
+    total = [c.value for c in sheet[sheet.max_row]]
+    assert total[:6] == ["Total", 950488, None, 855439, 5988073, 95049]
+
+
+def test_an_unknown_recommissioning_is_named(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No recommissioning 'nope'"):
+        call_command("cabinet_summary", "--recommissioning", "nope", "--output", "x.pdf")
+
+
+def test_a_contract_from_1_july_2019_commits_275_of_366_days_to_2019_20(db):
+    contract = ContractFactory(
+        start_date=date(2019, 7, 1),
+        term="3+2+2",
+        annual_value=Decimal("366000.00"),
+    )
+    committed = selectors.contract_by_year(contract)
+    assert committed[FinancialYear(2019)] == Decimal("275000.00")
+    assert sum(committed.values()) == Decimal(366000 * 3)
+    forecast = selectors.contract_by_year(contract, forecast=True)
+    assert sum(forecast.values()) == Decimal(366000 * 7)
+
+
+def test_an_over_committed_budget_line_shows_as_such(db, client_as):
+    ContractFactory(
+        service_area="home_care",
+        start_date=date(2025, 4, 1),
+        term="3",
+        annual_value=Decimal("500000.00"),
+    )
+    BudgetLine.objects.create(
+        financial_year=2025, service_area="home_care", amount=Decimal("400000.00")
+    )
+    BudgetLine.objects.create(financial_year=2025, service_area="ilss", amount=Decimal("100000.00"))
+    rows = {r.service_area: r for r in selectors.budget_overview(FinancialYear(2025))}
+    assert rows["home_care"].over_committed
+    assert rows["home_care"].headroom == Decimal("-100000.00")
+    assert not rows["ilss"].over_committed
+    page = client_as(Role.FINANCE_OFFICER).get(reverse("finance:overview"), {"year": "2025/26"})
+    assert page.text.count("Over-committed") == 1
+    assert "£-100,000.00" in page.text or "-£100,000.00" in page.text
+
+
+def test_the_islington_scheme_page_splits_core_support_and_isf(db, client_as):
+    scheme = Scheme.objects.create(
+        reference="ISL-1",
+        name="Ten flats",
+        provider=ProviderFactory(),
+        core_support_weekly=Decimal("1000.00"),
+    )
+    for n in range(10):
+        Resident.objects.create(scheme=scheme, reference=f"R{n}", weekly_budget=Decimal(500))
+    page = client_as(Role.AUDITOR).get(reverse("finance:scheme", args=[scheme.pk]))
+    assert page.context["totals"]["virtual_budget"] == Decimal("1000.00")
+    assert page.context["totals"]["isf"] == Decimal("4000.00")
+    assert page.context["value"] == Decimal("5000.00")
+    assert "£400.00" in page.text
+
+
+def test_a_renegotiated_budget_keeps_the_review_that_justified_it(db, client_as):
+    scheme = Scheme.objects.create(
+        reference="ISL-1",
+        name="Ten flats",
+        provider=ProviderFactory(),
+        core_support_weekly=Decimal("1000.00"),
+    )
+    resident = Resident.objects.create(scheme=scheme, reference="R1", weekly_budget=Decimal(500))
+    for n in range(2, 11):
+        Resident.objects.create(scheme=scheme, reference=f"R{n}", weekly_budget=Decimal(500))
+    officer = client_as(Role.COMMISSIONING_OFFICER)
+    url = reverse("finance:resident_review", args=[resident.pk])
+    refused = officer.post(
+        url,
+        {
+            "new_budget": "50",
+            "review_reference": "CM-1",
+            "reviewed_on_0": "1",
+            "reviewed_on_1": "10",
+            "reviewed_on_2": "2026",
+            "reason": "Less support",
+        },
+    )
+    assert "less than their share of core support" in refused.text
+    done = officer.post(
+        url,
+        {
+            "new_budget": "620",
+            "review_reference": "CM-2",
+            "reviewed_on_0": "1",
+            "reviewed_on_1": "10",
+            "reviewed_on_2": "2026",
+            "reason": "Needs increased",
+        },
+    )
+    assert done.status_code == 302, done.context["form"].errors
+    review = BudgetReview.objects.get()
+    assert (review.previous_budget, review.new_budget) == (Decimal(500), Decimal(620))
+    resident.refresh_from_db()
+    assert resident.weekly_budget == Decimal(620)
+
+
+def test_a_cabinet_report_for_a_set_of_contracts_is_prepared_and_downloaded(
+    db, client_as, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        ContractFactory(
+            service_area="home_care",
+            start_date=date(2026, 1, 1),
+            term="3",
+            annual_value=Decimal(1000 + n),
+        )
+    officer = client_as(Role.FINANCE_OFFICER)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer.post(
+            reverse("finance:report_create"),
+            {"service_area": "home_care", "title": "Home care contracts"},
+        )
+    report = CabinetReport.objects.get()
+    assert response.url == reverse("finance:report", args=[report.pk])
+    assert report.status == "done" and report.progress == 100
+    page = officer.get(response.url)
+    assert "Download the report (PDF, 3 contracts)" in page.text
+    download = officer.get(reverse("finance:report_download", args=[report.pk]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
