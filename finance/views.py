@@ -124,12 +124,19 @@ class SchemeView(Page):
         from finance import isf
 
         residents = list(self.scheme.residents.prefetch_related("reviews"))
-        splits = selectors.scheme_split(self.scheme)
+        problem = ""
+        try:
+            splits = selectors.scheme_split(self.scheme)
+        except isf.ISFError as exc:
+            # Budgets entered elsewhere that cannot cover core support: say
+            # so rather than fail, so someone can put them right.
+            splits, problem = [], str(exc)
         by_reference = {s.resident.reference: s for s in splits}
         return super().get_context_data(
             scheme=self.scheme,
             rows=[(r, by_reference.get(r.reference)) for r in residents],
-            value=isf.scheme_value([s.resident for s in splits]),
+            problem=problem,
+            value=sum((r.weekly_budget for r in residents), Decimal(0)),
             totals={
                 k: sum((getattr(s, k) for s in splits), Decimal(0))
                 for k in ("virtual_budget", "isf", "council_pays_virtual", "contribution_offset")

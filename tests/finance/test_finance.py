@@ -206,3 +206,16 @@ def test_a_cabinet_report_for_a_set_of_contracts_is_prepared_and_downloaded(
     assert "Download the report (PDF, 3 contracts)" in page.text
     download = officer.get(reverse("finance:report_download", args=[report.pk]))
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_scheme_whose_budgets_cannot_cover_core_support_says_so(db, client_as):
+    scheme = Scheme.objects.create(
+        reference="ISL-2",
+        name="Two flats",
+        provider=ProviderFactory(),
+        core_support_weekly=Decimal("1000.00"),
+    )
+    Resident.objects.create(scheme=scheme, reference="R1", weekly_budget=Decimal(300))
+    page = client_as(Role.FINANCE_OFFICER).get(reverse("finance:scheme", args=[scheme.pk]))
+    assert page.status_code == 200
+    assert "The budgets cannot be split" in page.text
