@@ -42,7 +42,7 @@ _MANAGE_PROVIDERS = {
 
 _VIEW_PROCUREMENT = {"procurement.view_purchasingsystem"}
 _VIEW_FINANCE = {"finance.view_budgetline"}
-_EXPORT_FINANCE = {"finance.export_cabinet_summary"}
+_EXPORT_FINANCE = {"finance.export_cabinet_summary", "finance.add_budgetline"}
 _RENEGOTIATE = {"finance.change_resident"}
 _RUN_PROCUREMENT = {"procurement.manage_procurement", "procurement.score_bids"}
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from core.errors import ServiceError
 from finance import isf
-from finance.models import BudgetReview, CabinetReport, ReportStatus, Resident
+from finance.models import BudgetLine, BudgetReview, CabinetReport, ReportStatus, Resident
 
 
 class FinanceError(ServiceError):
@@ -56,6 +56,28 @@ def resident_budget_renegotiate(
     resident._change_reason = f"Renegotiated after review {review_reference}"[:100]
     resident.save()
     return review
+
+
+def budget_line_add(
+    *, by, financial_year: int, service_area: str, funder: str, description: str, amount: Decimal
+) -> BudgetLine:
+    from django.db import IntegrityError
+
+    try:
+        with transaction.atomic():
+            return BudgetLine.objects.create(
+                financial_year=financial_year,
+                service_area=service_area,
+                funder=funder,
+                description=description.strip(),
+                amount=amount,
+            )
+    except IntegrityError as exc:
+        raise FinanceError(
+            "That budget line is already recorded: change its amount in the "
+            "admin, or describe this one differently.",
+            field="description",
+        ) from exc
 
 
 def report_request(*, by, title: str, contract_ids: list[int]) -> CabinetReport:

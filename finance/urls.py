@@ -6,6 +6,7 @@ app_name = "finance"
 
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
+    path("budget-lines/add/", views.BudgetLineCreateView.as_view(), name="budget_line_create"),
     path("savings/", views.RecommissioningListView.as_view(), name="recommissioning_list"),
     path("savings/<slug:slug>/", views.RecommissioningView.as_view(), name="recommissioning"),
     path(

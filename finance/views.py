@@ -170,6 +170,21 @@ class ResidentReviewView(ServiceFormView):
         return self.resident.scheme.get_absolute_url()
 
 
+class BudgetLineCreateView(ServiceFormView):
+    permission_required = "finance.add_budgetline"
+    form_class = forms.BudgetLineForm
+    template_name = "finance/budget_line_form.html"
+
+    def perform(self, data):
+        return services.budget_line_add(by=self.request.user, **data)
+
+    def success_message(self, line):
+        return f"Budget line added: {line}"
+
+    def success_url_for(self, line):
+        return overview_url(FinancialYear(line.financial_year))
+
+
 class ReportCreateView(ServiceFormView):
     permission_required = EXPORT
     form_class = forms.ReportForm

@@ -194,6 +194,7 @@ MATRIX = {
     "finance:scheme": Page(allowed=FINANCE_VIEWERS, args=("scheme",)),
     "finance:resident_review": Page(allowed=RENEGOTIATORS, args=("resident",), post_ok=200),
     "finance:report_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
+    "finance:budget_line_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
     "finance:report": Page(allowed=FINANCE_EXPORTERS, args=("report",)),
     "finance:report_download": Page(allowed=FINANCE_EXPORTERS, args=("report",)),
     # Django admin: administrators only; everyone else is refused outright.

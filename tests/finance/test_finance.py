@@ -219,3 +219,25 @@ def test_a_scheme_whose_budgets_cannot_cover_core_support_says_so(db, client_as)
     page = client_as(Role.FINANCE_OFFICER).get(reverse("finance:scheme", args=[scheme.pk]))
     assert page.status_code == 200
     assert "The budgets cannot be split" in page.text
+
+
+def test_a_finance_officer_adds_a_budget_line_for_a_joint_commissioning_partner(db, client_as):
+    officer = client_as(Role.FINANCE_OFFICER)
+    url = reverse("finance:budget_line_create")
+    form = {
+        "financial_year": "2025/26",
+        "service_area": "supported_living",
+        "funder": "icb",
+        "description": "ICB-funded packages",
+        "amount": "4150000.00",
+    }
+    assert (
+        "Enter the financial year like 2025/26"
+        in officer.post(url, {**form, "financial_year": "2025/27"}).text
+    )
+    response = officer.post(url, form)
+    assert response.url == reverse("finance:overview") + "?year=2025/26"
+    assert BudgetLine.objects.get().funder == "icb"
+    again = officer.post(url, form)
+    assert "already recorded" in again.text
+    assert BudgetLine.objects.count() == 1
