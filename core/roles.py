@@ -43,7 +43,7 @@ _MANAGE_PROVIDERS = {
 _VIEW_PROCUREMENT = {"procurement.view_purchasingsystem"}
 _VIEW_FINANCE = {"finance.view_budgetline"}
 _EXPORT_FINANCE = {"finance.export_cabinet_summary", "finance.add_budgetline"}
-_RENEGOTIATE = {"finance.change_resident"}
+_RENEGOTIATE = {"finance.change_resident", "finance.view_scheme"}
 _RUN_PROCUREMENT = {"procurement.manage_procurement", "procurement.score_bids"}
 
 # Evaluators are often care managers co-opted onto a panel: they see the bids
@@ -75,7 +75,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _VIEW_FINANCE
     | _EXPORT_FINANCE
     | _RENEGOTIATE,
-    Role.AUDITOR: _VIEW_REGISTER | _VIEW_PROCUREMENT | _VIEW_FINANCE,
+    Role.AUDITOR: _VIEW_REGISTER | _VIEW_PROCUREMENT | _VIEW_FINANCE | {"finance.view_scheme"},
 }
 # Administrators hold every permission the service defines.
 ALL_PERMISSIONS = "__all__"

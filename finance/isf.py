@@ -56,7 +56,12 @@ def scheme_split(core_support: Decimal, residents: Sequence[Resident]) -> list[S
             )
         if resident.contribution < 0:
             raise ISFError(f"{resident.reference}'s contribution cannot be negative.")
-        offset = min(resident.contribution, share)
+        if resident.contribution > share:
+            raise ISFError(
+                f"{resident.reference}'s contribution of £{resident.contribution:,.2f} a week is "
+                f"more than their virtual budget, £{share:,.2f}: check the assessment."
+            )
+        offset = resident.contribution
         splits.append(
             Split(resident, share, resident.weekly_budget - share, share - offset, offset)
         )

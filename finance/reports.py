@@ -3,6 +3,7 @@ PDF (WeasyPrint), CSV and Excel from the same rows."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -10,14 +11,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from finance.selectors import RecommissioningSummary, period_of_award
-
-
-def pounds(value) -> str:
-    return (
-        f"£{Decimal(value):,.0f}"
-        if Decimal(value) == Decimal(value).to_integral()
-        else (f"£{Decimal(value):,.2f}")
-    )
 
 
 def appendix_rows(data: RecommissioningSummary) -> list[dict]:
@@ -38,6 +31,19 @@ def appendix_rows(data: RecommissioningSummary) -> list[dict]:
                     "period": data.period if first else "",
                 }
             )
+    for baseline in data.summary.unmatched:
+        # Decommissioned: nothing replaces it, so its whole cost is saved.
+        rows.append(
+            {
+                "current": baseline.name,
+                "current_funding": baseline.annual,
+                "proposed": "No replacement",
+                "maximum": None,
+                "whole_life": None,
+                "saving": baseline.annual,
+                "period": "",
+            }
+        )
     for baseline in data.summary.excluded:
         rows.append(
             {
@@ -104,11 +110,13 @@ def cabinet_summary_table(data: RecommissioningSummary) -> list[list]:
     return table
 
 
+def _looks_like_formula(value) -> bool:
+    # Spreadsheets run a cell starting = + - @ (even after a tab or return).
+    return isinstance(value, str) and value.lstrip(" \t\r\n")[:1] in ("=", "+", "-", "@")
+
+
 def _safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    return "'" + value if _looks_like_formula(value) else value
 
 
 def table_csv(table: list[list]) -> bytes:
@@ -125,9 +133,13 @@ def table_xlsx(table: list[list], title: str) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = title[:31]
+    sheet.title = re.sub(r"[:/\\?*\[\]]", " ", title)[:31].strip() or "Summary"
     for row in table:
-        sheet.append([_safe(c) for c in row])
+        sheet.append(row)
+    for line in sheet.iter_rows():
+        for cell in line:
+            if _looks_like_formula(cell.value):
+                cell.data_type = "s"  # shown as typed, never run
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in sheet.iter_rows(min_row=2):
@@ -137,6 +149,17 @@ def table_xlsx(table: list[list], title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def contracts_table(rows: list[dict]) -> list[list]:
+    table = [
+        ["Reference", "Contract", "Provider", "Value p.a.", "Whole-life value", "Period of award"]
+    ]
+    table += [
+        [r["reference"], r["title"], r["provider"], r["annual"], r["whole_life"], r["period"]]
+        for r in rows
+    ]
+    return table
 
 
 def contracts_rows(contracts) -> list[dict]:

@@ -13,23 +13,42 @@ from contracts.constants import ServiceArea
 from contracts.models import Contract
 from finance import isf, savings
 from finance.models import BudgetLine, Recommissioning, Scheme
-from finance.years import FinancialYear, by_financial_year, contract_periods
+from finance.years import FinancialYear, Period, by_financial_year
 
 
-def _add_years(start: date, n: int) -> date:
-    return terms.add_months(start, 12 * n)
+def contract_periods_for(contract: Contract, *, forecast: bool = False) -> list[Period]:
+    """The contract's years as valued by the register (months, with the
+    uplift compounded each contract year, decision 5), each to be spread
+    over its own days; a termination cuts the last one short."""
+    term = terms.Term.parse(contract.term)
+    if forecast and contract.decision_deadline is not None:
+        months = term.total_months
+    else:
+        months = term.months_after(contract.options_taken)
+    periods = []
+    for first_month in range(0, months, 12):
+        length = min(12, months - first_month)
+        starts = terms.add_months(contract.start_date, first_month)
+        ends = terms.period_end(contract.start_date, first_month + length)
+        value = terms.value_for_months(
+            Decimal(contract.annual_value),
+            first_month=first_month,
+            months=length,
+            uplift_percent=Decimal(contract.uplift_percent),
+        )
+        days = (ends - starts).days + 1
+        if contract.terminated_on is not None and starts > contract.terminated_on:
+            break
+        if contract.terminated_on is not None:
+            ends = min(ends, contract.terminated_on)
+        periods.append(Period(starts, ends, value, days))
+    return periods
 
 
 def contract_by_year(contract: Contract, *, forecast: bool = False) -> dict:
     """A contract's commitment by financial year: to its current end, or
     (forecast) to its maximum end if the remaining options are taken."""
-    end = contract.current_end_date
-    if forecast and contract.decision_deadline is not None:
-        end = contract.max_end_date
-    factor = 1 + Decimal(contract.uplift_percent) / 100
-    years = (end.year - contract.start_date.year) + 2
-    values = [Decimal(contract.annual_value) * factor**n for n in range(years)]
-    return by_financial_year(contract_periods(contract.start_date, end, values, _add_years))
+    return by_financial_year(contract_periods_for(contract, forecast=forecast))
 
 
 @dataclass
@@ -79,8 +98,13 @@ def budget_overview(year: FinancialYear) -> list[AreaRow]:
     )
     for contract in contracts:
         row = rows[contract.service_area]
-        row.committed += contract_by_year(contract).get(year, Decimal(0))
-        row.forecast += contract_by_year(contract, forecast=True).get(year, Decimal(0))
+        committed = contract_by_year(contract).get(year, Decimal(0))
+        row.committed += committed
+        row.forecast += (
+            contract_by_year(contract, forecast=True).get(year, Decimal(0))
+            if contract.decision_deadline is not None
+            else committed
+        )
     return [row for row in rows.values() if row.budget or row.committed or row.forecast]
 
 

@@ -1,7 +1,8 @@
 """Writes for finance: renegotiating an individual budget, and rendering a
 cabinet report for a set of contracts (run by a worker)."""
 
-from datetime import date
+import logging
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -10,6 +11,13 @@ from django.db import transaction
 from core.errors import ServiceError
 from finance import isf
 from finance.models import BudgetLine, BudgetReview, CabinetReport, ReportStatus, Resident
+
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = "The background service is unavailable, so the report could not start."
+FAILED = "Something went wrong while preparing the report. It has been logged."
+# A report still unfinished after this long has been lost (a worker died).
+STALE_AFTER = timedelta(minutes=15)
 
 
 class FinanceError(ServiceError):
@@ -33,6 +41,10 @@ def resident_budget_renegotiate(
         raise FinanceError(
             "Record the review that justifies the change and why.", field="review_reference"
         )
+    from django.utils import timezone
+
+    if reviewed_on > timezone.localdate():
+        raise FinanceError("The review date cannot be in the future.", field="reviewed_on")
     if new_budget == resident.weekly_budget:
         raise FinanceError("The new budget is the same as the current one.", field="new_budget")
     others = [
@@ -84,11 +96,20 @@ def report_request(*, by, title: str, contract_ids: list[int]) -> CabinetReport:
     if not contract_ids:
         raise FinanceError("No contracts match: choose another service area.")
     report = CabinetReport.objects.create(requested_by=by, title=title, contract_ids=contract_ids)
-    from core.notify import queue_task
+    transaction.on_commit(lambda: _queue_render(report.pk))
+    return report
+
+
+def _queue_render(report_id: int) -> None:
     from finance.tasks import cabinet_report_render
 
-    queue_task(cabinet_report_render, report.pk)
-    return report
+    try:
+        cabinet_report_render.delay(report_id)
+    except Exception:  # kombu raises several kinds when Redis is unreachable
+        log.exception("Could not queue cabinet report %s", report_id)
+        CabinetReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+            status=ReportStatus.FAILED, error=UNAVAILABLE
+        )
 
 
 def report_render(report_id: int) -> CabinetReport:
@@ -110,12 +131,11 @@ def report_render(report_id: int) -> CabinetReport:
             .order_by("reference")
         )
         pdf = reports.contracts_pdf(reports.contracts_rows(contracts), report.title, progress)
-    except Exception as exc:
-        CabinetReport.objects.filter(pk=report.pk).update(
-            status=ReportStatus.FAILED, error=str(exc)[:500]
-        )
+        report.file.save(f"cabinet-report-{report.pk}.pdf", ContentFile(pdf), save=False)
+    except Exception:
+        log.exception("Cabinet report %s failed", report.pk)
+        CabinetReport.objects.filter(pk=report.pk).update(status=ReportStatus.FAILED, error=FAILED)
         raise
-    report.file.save(f"cabinet-report-{report.pk}.pdf", ContentFile(pdf), save=False)
     report.status, report.progress = ReportStatus.DONE, 100
     report.save(update_fields=["file", "status", "progress"])
     return report

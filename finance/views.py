@@ -3,15 +3,17 @@
 from decimal import Decimal
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from contracts.terms import TermError
 from core.permissions import PermissionRequired
 from core.service_views import ServiceFormView
 from finance import forms, reports, selectors, services
 from finance.models import CabinetReport, Recommissioning, ReportStatus, Resident, Scheme
+from finance.savings import SavingsError
 from finance.years import FinancialYear
 
 VIEW = "finance.view_budgetline"
@@ -30,7 +32,7 @@ class OverviewView(Page):
         today = timezone.localdate()
         try:
             year = FinancialYear.parse(self.request.GET["year"])
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, OverflowError):
             year = FinancialYear.of(today)
         rows = selectors.budget_overview(year)
         biggest = max([Decimal(1)] + [max(r.budget, r.forecast) for r in rows])
@@ -50,7 +52,7 @@ class OverviewView(Page):
             rows=rows,
             bars=bars,
             chart_height=max(30, 30 * len(rows)),
-            years=selectors.financial_years_around(today, before=7, after=4),
+            years=sorted({year, *selectors.financial_years_around(today, before=7, after=4)}),
             totals={
                 k: sum((getattr(r, k) for r in rows), Decimal(0))
                 for k in ("budget", "committed", "forecast", "headroom")
@@ -59,12 +61,22 @@ class OverviewView(Page):
         )
 
 
+def _summary(recommissioning):
+    """The summary, or the reason it cannot be worked out (data entered in
+    the admin that does not hang together), so one bad record never breaks
+    a page."""
+    try:
+        return selectors.recommissioning_summary(recommissioning), ""
+    except (TermError, SavingsError) as exc:
+        return None, str(exc)
+
+
 class RecommissioningListView(Page):
     template_name = "finance/recommissioning_list.html"
 
     def get_context_data(self, **kwargs):
-        summaries = [selectors.recommissioning_summary(r) for r in Recommissioning.objects.all()]
-        return super().get_context_data(summaries=summaries, **kwargs)
+        items = [(r, *_summary(r)) for r in Recommissioning.objects.all()]
+        return super().get_context_data(items=items, **kwargs)
 
 
 class _RecommissioningMixin:
@@ -76,15 +88,20 @@ class RecommissioningView(_RecommissioningMixin, Page):
     template_name = "finance/recommissioning.html"
 
     def get_context_data(self, **kwargs):
-        data = selectors.recommissioning_summary(self.recommissioning)
-        return super().get_context_data(data=data, rows=reports.appendix_rows(data), **kwargs)
+        data, problem = _summary(self.recommissioning)
+        rows = reports.appendix_rows(data) if data else []
+        return super().get_context_data(
+            data=data, problem=problem, rows=rows, recommissioning=self.recommissioning, **kwargs
+        )
 
 
 class RecommissioningDownloadView(_RecommissioningMixin, Page):
     permission_required = EXPORT
 
     def get(self, request, *args, **kwargs):
-        data = selectors.recommissioning_summary(self.recommissioning)
+        data, problem = _summary(self.recommissioning)
+        if data is None:
+            return render(request, "403.html", {"reason": problem}, status=409)
         fmt = self.kwargs["fmt"]
         if fmt == "pdf":
             content, kind = reports.cabinet_summary_pdf(data), "application/pdf"
@@ -105,6 +122,8 @@ class RecommissioningDownloadView(_RecommissioningMixin, Page):
 
 
 class SchemeListView(Page):
+    # Residents' budgets and contributions are personal data.
+    permission_required = "finance.view_scheme"
     template_name = "finance/scheme_list.html"
 
     def get_context_data(self, **kwargs):
@@ -113,6 +132,7 @@ class SchemeListView(Page):
 
 
 class SchemeView(Page):
+    permission_required = "finance.view_scheme"
     template_name = "finance/scheme.html"
 
     def load_objects(self):
@@ -211,38 +231,60 @@ class ReportCreateView(ServiceFormView):
         return report.get_absolute_url()
 
 
-class ReportView(Page):
-    permission_required = EXPORT
-    template_name = "finance/report.html"
-
-    def load_objects(self):
-        self.report = get_object_or_404(CabinetReport, pk=self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        report = self.report
-        return super().get_context_data(
-            report=report,
-            refresh=report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING),
-            **kwargs,
-        )
-
-
-class ReportDownloadView(Page):
-    permission_required = EXPORT
+class _OwnReport:
+    """A user sees the reports they asked for, nobody else's."""
 
     def load_objects(self):
         self.report = get_object_or_404(
-            CabinetReport, pk=self.kwargs["pk"], status=ReportStatus.DONE
+            CabinetReport, pk=self.kwargs["pk"], requested_by=self.request.user
         )
+
+
+class ReportView(_OwnReport, Page):
+    permission_required = EXPORT
+    template_name = "finance/report.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.report
+        waiting = report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
+        lost = waiting and timezone.now() - report.created_at > services.STALE_AFTER
+        return super().get_context_data(
+            report=report, waiting=waiting and not lost, lost=lost, **kwargs
+        )
+
+
+class ReportDownloadView(_OwnReport, Page):
+    permission_required = EXPORT
 
     def get(self, request, *args, **kwargs):
         from django.http import FileResponse
 
-        return FileResponse(
-            self.report.file.open("rb"),
-            as_attachment=True,
-            filename=f"cabinet-report-{self.report.pk}.pdf",
+        fmt = request.GET.get("format", "pdf")
+        name = f"cabinet-report-{self.report.pk}"
+        if fmt == "pdf":
+            if self.report.status != ReportStatus.DONE:
+                raise Http404
+            return FileResponse(
+                self.report.file.open("rb"), as_attachment=True, filename=f"{name}.pdf"
+            )
+        from contracts.models import Contract
+
+        contracts = (
+            Contract.objects.filter(pk__in=self.report.contract_ids)
+            .select_related("provider")
+            .order_by("reference")
         )
+        table = reports.contracts_table(reports.contracts_rows(contracts))
+        if fmt == "csv":
+            content, kind = reports.table_csv(table), "text/csv; charset=utf-8"
+        elif fmt == "xlsx":
+            content = reports.table_xlsx(table, self.report.title)
+            kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            raise Http404
+        response = HttpResponse(content, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
 
 
 def overview_url(year: FinancialYear) -> str:

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 PENNY = Decimal("0.01")
+# The register's plausible range: earlier or later is a typing slip.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 
 
 @dataclass(frozen=True, order=True)
@@ -35,6 +37,8 @@ class FinancialYear:
         year = int(first)
         if second and int(second) != (year + 1) % 100:
             raise ValueError(f"{label} is not a financial year: write it like 2019/20")
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"Financial years run from {FIRST_YEAR} to {LAST_YEAR}")
         return cls(year)
 
     @property

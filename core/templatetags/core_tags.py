@@ -37,6 +37,8 @@ def pounds(value):
     """Decimal pounds as £1,234,567.89, the way council papers print money."""
     if value is None or value == "":
         return ""
+    if value < 0:
+        return f"-£{-value:,.2f}"
     return f"£{value:,.2f}"
 
 
@@ -60,9 +62,10 @@ def pounds_whole(value):
     """£950,488 for whole pounds (as cabinet papers print them), else £1,234.56."""
     if value is None or value == "":
         return ""
+    sign, value = ("-", -value) if value < 0 else ("", value)
     if value == value.to_integral_value():
-        return f"£{value:,.0f}"
-    return f"£{value:,.2f}"
+        return f"{sign}£{value:,.0f}"
+    return f"{sign}£{value:,.2f}"
 
 
 _DATE_RANGE = re.compile(r"(\d{2}/\d{2}/\d{4} – \d{2}/\d{2}/\d{4})")

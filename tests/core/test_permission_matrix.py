@@ -190,8 +190,9 @@ MATRIX = {
     "finance:recommissioning_list": Page(allowed=FINANCE_VIEWERS),
     "finance:recommissioning": Page(allowed=FINANCE_VIEWERS, args=("recommissioning",)),
     "finance:cabinet_summary": Page(allowed=FINANCE_EXPORTERS, args=("recommissioning", "csv")),
-    "finance:scheme_list": Page(allowed=FINANCE_VIEWERS),
-    "finance:scheme": Page(allowed=FINANCE_VIEWERS, args=("scheme",)),
+    # Residents' budgets are personal data: not for procurement or approvers.
+    "finance:scheme_list": Page(allowed={CO, FO, AD, AU}),
+    "finance:scheme": Page(allowed={CO, FO, AD, AU}, args=("scheme",)),
     "finance:resident_review": Page(allowed=RENEGOTIATORS, args=("resident",), post_ok=200),
     "finance:report_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
     "finance:budget_line_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
