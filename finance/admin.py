@@ -28,6 +28,13 @@ class NewServiceInline(admin.TabularInline):
     extra = 0
     filter_horizontal = ("replaces",)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A new service replaces baselines of its own recommissioning only.
+        if db_field.name == "replaces":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = BaselineService.objects.filter(recommissioning_id=object_id)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(Recommissioning)
 class RecommissioningAdmin(SimpleHistoryAdmin):

@@ -69,6 +69,16 @@ class Recommissioning(models.Model):
     def get_absolute_url(self):
         return reverse("finance:recommissioning", args=[self.slug])
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from contracts import terms
+
+        try:
+            self.term = terms.Term.parse(self.term).notation
+        except terms.TermError as exc:
+            raise ValidationError({"term": str(exc)}) from exc
+
 
 class BaselineService(models.Model):
     recommissioning = models.ForeignKey(

@@ -12,7 +12,7 @@ from contracts import terms
 from contracts.constants import ServiceArea
 from contracts.models import Contract
 from finance import isf, savings
-from finance.models import BudgetLine, Recommissioning, Scheme
+from finance.models import BudgetLine, Funder, Recommissioning, Scheme
 from finance.years import FinancialYear, Period, by_financial_year
 
 
@@ -51,6 +51,30 @@ def contract_by_year(contract: Contract, *, forecast: bool = False) -> dict:
     return by_financial_year(contract_periods_for(contract, forecast=forecast))
 
 
+# Contracts record their funding split three ways; budget lines name four
+# funders, so health partners other than the ICB and grants share "other".
+FUNDER_GROUPS = [
+    ("Council", (Funder.COUNCIL,), "council_share_percent"),
+    ("ICB", (Funder.ICB,), "icb_share_percent"),
+    ("Other health partners and grants", (Funder.HEALTH, Funder.GRANT), "other_share_percent"),
+]
+
+
+@dataclass
+class FunderLine:
+    label: str
+    budget: Decimal = Decimal(0)
+    committed: Decimal = Decimal(0)
+
+    @property
+    def headroom(self) -> Decimal:
+        return self.budget - self.committed
+
+    @property
+    def over_committed(self) -> bool:
+        return self.committed > self.budget
+
+
 @dataclass
 class AreaRow:
     service_area: str
@@ -59,6 +83,9 @@ class AreaRow:
     by_funder: dict = field(default_factory=dict)
     committed: Decimal = Decimal(0)
     forecast: Decimal = Decimal(0)
+    funders: list = field(
+        default_factory=lambda: [FunderLine(label) for label, _, _ in FUNDER_GROUPS]
+    )
 
     @property
     def headroom(self) -> Decimal:
@@ -81,6 +108,8 @@ def budget_overview(year: FinancialYear) -> list[AreaRow]:
     for line in BudgetLine.objects.filter(financial_year=year.start_year):
         row = rows[line.service_area]
         row.budget += line.amount
+        group = next(n for n, (_, funders, _) in enumerate(FUNDER_GROUPS) if line.funder in funders)
+        row.funders[group].budget += line.amount
         label = line.get_funder_display()
         row.by_funder[label] = row.by_funder.get(label, Decimal(0)) + line.amount
     contracts = Contract.objects.filter(
@@ -100,6 +129,10 @@ def budget_overview(year: FinancialYear) -> list[AreaRow]:
         row = rows[contract.service_area]
         committed = contract_by_year(contract).get(year, Decimal(0))
         row.committed += committed
+        for group, (_, _, share) in enumerate(FUNDER_GROUPS):
+            row.funders[group].committed += (
+                committed * Decimal(getattr(contract, share)) / 100
+            ).quantize(Decimal("0.01"))
         row.forecast += (
             contract_by_year(contract, forecast=True).get(year, Decimal(0))
             if contract.decision_deadline is not None

@@ -196,8 +196,9 @@ MATRIX = {
     "finance:resident_review": Page(allowed=RENEGOTIATORS, args=("resident",), post_ok=200),
     "finance:report_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
     "finance:budget_line_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
-    "finance:report": Page(allowed=FINANCE_EXPORTERS, args=("report",)),
-    "finance:report_download": Page(allowed=FINANCE_EXPORTERS, args=("report",)),
+    # Another officer's report: "not found" even to those who may export.
+    "finance:report": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
+    "finance:report_download": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }

@@ -409,3 +409,32 @@ def test_a_review_cannot_be_dated_in_the_future(db):
             reviewed_on=date(2090, 1, 1),
             reason="x",
         )
+
+
+def test_joint_commissioning_headroom_is_shown_per_funder(db, client_as):
+    # Sefton: the council and the ICB fund supported living jointly.
+    ContractFactory(
+        service_area="supported_living",
+        start_date=date(2025, 4, 1),
+        term="3",
+        annual_value=Decimal("1000000.00"),
+        council_share_percent=Decimal(60),
+        icb_share_percent=Decimal(40),
+    )
+    BudgetLine.objects.create(
+        financial_year=2025,
+        service_area="supported_living",
+        funder="council",
+        amount=Decimal("700000.00"),
+    )
+    BudgetLine.objects.create(
+        financial_year=2025,
+        service_area="supported_living",
+        funder="icb",
+        amount=Decimal("350000.00"),
+    )
+    [row] = selectors.budget_overview(FinancialYear(2025))
+    council, icb, _ = row.funders
+    assert (council.committed, council.headroom) == (Decimal("600000.00"), Decimal("100000.00"))
+    assert (icb.committed, icb.headroom) == (Decimal("400000.00"), Decimal("-50000.00"))
+    assert icb.over_committed and not row.over_committed
