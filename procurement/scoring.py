@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 HUNDRED = Decimal(100)
 POINTS = Decimal("0.01")
@@ -120,6 +121,30 @@ class BidPoints:
     by_kind: dict[str, Decimal]  # rounded points per kind (quality, social value, price)
 
 
+@lru_cache(maxsize=32)
+def _points_table(criteria: tuple[Criterion, ...]) -> tuple[int, dict]:
+    """Every criterion's points for every possible score as whole numbers
+    over one common denominator, so a results page of hundreds of bids adds
+    integers instead of fractions and stays exact."""
+    exact = {
+        c.key: [Fraction(c.weight) * s / c.max_score for s in range(c.max_score + 1)]
+        for c in criteria
+        if not c.is_price
+    }
+    denominator = math.lcm(1, *(p.denominator for row in exact.values() for p in row))
+    table = {key: [int(p * denominator) for p in row] for key, row in exact.items()}
+    return denominator, table
+
+
+def _round_units(units: Fraction | int, denominator: int) -> Decimal:
+    """units / denominator points, rounded half up to the hundredth."""
+    if isinstance(units, int):
+        hundredths = (200 * units + denominator) // (2 * denominator)
+    else:  # price points are fractions of their own
+        hundredths = math.floor(Fraction(units * 100, denominator) + Fraction(1, 2))
+    return Decimal(hundredths).scaleb(-2)
+
+
 def bid_points(
     criteria: Iterable[Criterion],
     scores: Mapping[object, int],
@@ -129,23 +154,27 @@ def bid_points(
 ) -> BidPoints:
     """A bid's total from one score per non-price criterion (the moderated
     consensus scores), plus its price points if price is scored."""
-    by_kind = {kind: Fraction(0) for kind in KINDS}
+    criteria = tuple(criteria)
+    denominator, table = _points_table(criteria)
+    by_kind = dict.fromkeys(KINDS, 0)  # in 1/denominator points
     for criterion in criteria:
         if criterion.is_price:
             if price_points_for_bid is None:
                 raise ScoringError("Price is weighted but this bid's price points are missing.")
-            by_kind[PRICE] += Fraction(price_points_for_bid)
+            by_kind[PRICE] += Fraction(price_points_for_bid) * denominator
             continue
         if criterion.key not in scores:
             raise ScoringError(f"“{criterion.name}” has no score for this bid.")
-        by_kind[criterion.kind] += points(criterion, scores[criterion.key])
-    shown, running, previous = {}, Fraction(0), Decimal(0)
+        score = scores[criterion.key]
+        check_score(criterion, score)
+        by_kind[criterion.kind] += table[criterion.key][score]
+    shown, running, previous = {}, 0, Decimal(0)
     for kind in KINDS:
         running += by_kind[kind]
-        rounded = round_points(running)
-        shown[kind] = rounded - previous
+        rounded = _round_units(running, denominator)
+        shown[kind] = (rounded - previous).quantize(POINTS)
         previous = rounded
-    return BidPoints(bid, previous, shown)
+    return BidPoints(bid, previous.quantize(POINTS), shown)
 
 
 @dataclass(frozen=True)

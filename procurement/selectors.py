@@ -146,7 +146,11 @@ def results(call_off: CallOff) -> Results:
     the number of bids."""
     criteria = list(call_off.criteria.all())
     plain = [scoring.Criterion(c.pk, c.name, c.weight, c.max_score, c.kind) for c in criteria]
-    bids = list(Bid.objects.filter(call_off=call_off).select_related("provider"))
+    bids = list(
+        Bid.objects.filter(call_off=call_off)
+        .select_related("provider")
+        .only("pk", "price", "received_at", "call_off_id", "provider__legal_name")
+    )
     by_bid: dict[int, dict] = defaultdict(dict)
     for bid_id, criterion_id, score in ConsensusScore.objects.filter(
         bid__call_off=call_off
