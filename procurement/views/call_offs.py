@@ -327,7 +327,9 @@ class BidDetailView(_CallOffMixin, Page):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(bid=getattr(self, "bid", None), **kwargs)
+        bid = getattr(self, "bid", None)
+        accesses = bid.accesses.select_related("user")[:50] if bid else []
+        return super().get_context_data(bid=bid, accesses=accesses, **kwargs)
 
 
 class BidDocumentView(_CallOffMixin, Page):

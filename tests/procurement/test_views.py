@@ -38,6 +38,7 @@ def test_no_role_can_read_a_bid_before_the_deadline(role, call_off, bids, client
             )
         assert page.status_code == 200
         assert "answer to Outcomes" in page.text
+        assert "Opened by" in page.text  # the opening just now is logged and shown
 
 
 def test_the_call_off_shows_only_that_bids_arrived_before_the_deadline(call_off, bids, client_as):
