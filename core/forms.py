@@ -16,17 +16,20 @@ class GovUKFormMixin:
     # Input widths that hint at the expected answer: {"postcode": 10}.
     field_widths: dict = {}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+    @property
+    def helper(self) -> FormHelper:
+        """Built when the form is rendered, so fields a form adds in its
+        __init__ (one per criterion, one per question) are laid out too."""
+        helper = FormHelper()
+        helper.form_tag = False
         # The page template renders the <form> and its CSRF token.
-        self.helper.disable_csrf = True
-        self.helper.label_size = self.label_size
-        self.helper.legend_size = Size.SMALL
+        helper.disable_csrf = True
+        helper.label_size = self.label_size
+        helper.legend_size = Size.SMALL
         # The button is a <button> rendered by the page (includes/form.html),
         # so GET forms such as filters do not put it in the query string.
-        self.helper.layout = Layout(*self.layout_fields())
+        helper.layout = Layout(*self.layout_fields())
+        return helper
 
     def layout_fields(self):
         fields = []

@@ -12,10 +12,3 @@ def email_queue(*, subject: str, body: str, to: list[str], html_body: str | None
         lambda: email_send.delay(subject=subject, body=body, to=to, html_body=html_body),
         robust=True,
     )
-
-
-def queue_task(task, *args) -> None:
-    """Queue a Celery task once the current transaction commits (so the
-    worker finds the rows it needs); if Redis is down the failure is
-    logged and the page still succeeds."""
-    transaction.on_commit(lambda: task.delay(*args), robust=True)

@@ -7,8 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from contracts.constants import ServiceArea
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
+from contracts.models import MONEY
 
 
 class Funder(models.TextChoices):

@@ -90,7 +90,38 @@ class QuestionForm(GovUKForm):
 PASS_FAIL = [("pass", "Pass"), ("fail", "Fail")]
 
 
-class ApplicationForm(GovUKForm):
+class _SelectionAnswersMixin:
+    """A pass/fail and evidence field for each selection question."""
+
+    def add_question_fields(self, questions, answers=None):
+        self.questions = list(questions)
+        for question in self.questions:
+            answer = (answers or {}).get(question.pk)
+            self.fields[f"q{question.pk}"] = forms.ChoiceField(
+                label=f"{question.number}. {question.text}",
+                choices=PASS_FAIL,
+                widget=forms.RadioSelect,
+                help_text=question.guidance,
+                initial=None if answer is None else ("pass" if answer.passed else "fail"),
+                error_messages={
+                    "required": f"Record a pass or fail for question {question.number}"
+                },
+            )
+            self.fields[f"q{question.pk}_evidence"] = forms.CharField(
+                label=f"Evidence for question {question.number}",
+                required=False,
+                widget=forms.Textarea,
+                initial=None if answer is None else answer.evidence,
+            )
+
+    def answers(self):
+        return {
+            q: (self.cleaned_data[f"q{q.pk}"] == "pass", self.cleaned_data[f"q{q.pk}_evidence"])
+            for q in self.questions
+        }
+
+
+class ApplicationForm(_SelectionAnswersMixin, GovUKForm):
     submit_label = "Record application"
     provider = forms.ModelChoiceField(label="Provider", queryset=Provider.objects.none())
     lots = forms.ModelMultipleChoiceField(
@@ -102,60 +133,16 @@ class ApplicationForm(GovUKForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = Provider.objects.order_by("legal_name")
         self.fields["lots"].queryset = system.lots.all()
-        self.questions = list(system.questions.all())
-        for question in self.questions:
-            self.fields[f"q{question.pk}"] = forms.ChoiceField(
-                label=f"{question.number}. {question.text}",
-                choices=PASS_FAIL,
-                widget=forms.RadioSelect,
-                help_text=question.guidance,
-                error_messages={
-                    "required": f"Record a pass or fail for question {question.number}"
-                },
-            )
-            self.fields[f"q{question.pk}_evidence"] = forms.CharField(
-                label=f"Evidence for question {question.number}",
-                required=False,
-                widget=forms.Textarea,
-            )
-        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
-
-    def answers(self):
-        return {
-            q: (self.cleaned_data[f"q{q.pk}"] == "pass", self.cleaned_data[f"q{q.pk}_evidence"])
-            for q in self.questions
-        }
+        self.add_question_fields(system.questions.all())
 
 
-class AnswersForm(GovUKForm):
+class AnswersForm(_SelectionAnswersMixin, GovUKForm):
     submit_label = "Save answers"
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.questions = []
-        for answer in application.answers.select_related("question"):
-            question = answer.question
-            self.questions.append(question)
-            self.fields[f"q{question.pk}"] = forms.ChoiceField(
-                label=f"{question.number}. {question.text}",
-                choices=PASS_FAIL,
-                widget=forms.RadioSelect,
-                initial="pass" if answer.passed else "fail",
-                help_text=question.guidance,
-            )
-            self.fields[f"q{question.pk}_evidence"] = forms.CharField(
-                label=f"Evidence for question {question.number}",
-                required=False,
-                widget=forms.Textarea,
-                initial=answer.evidence,
-            )
-        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
-
-    def answers(self):
-        return {
-            q: (self.cleaned_data[f"q{q.pk}"] == "pass", self.cleaned_data[f"q{q.pk}_evidence"])
-            for q in self.questions
-        }
+        answers = {a.question_id: a for a in application.answers.select_related("question")}
+        self.add_question_fields([a.question for a in answers.values()], answers)
 
 
 class AdmissionForm(GovUKForm):
@@ -177,7 +164,6 @@ class AdmissionForm(GovUKForm):
             for status, allowed_from in DECISIONS.items()
             if admission.status in allowed_from
         ]
-        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
 
 
 class CallOffForm(GovUKForm):
@@ -280,7 +266,6 @@ class AwardForm(GovUKForm):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Choose the bid to award"},
             )
-        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
 
 
 class ClarificationForm(GovUKForm):
@@ -351,7 +336,6 @@ class ScoreForm(GovUKForm):
                 required=False,
                 widget=forms.Textarea,
             )
-        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
 
     def scores(self):
         return {
@@ -399,7 +383,6 @@ class ProviderBidForm(GovUKForm):
             label="Supporting document (optional)",
             required=False,
         )
-        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())
 
     def answers(self):
         return {
@@ -499,4 +482,3 @@ class ChoiceForm(GovUKForm):
         self.fields["bid"].label_from_instance = lambda b: (
             f"{b.provider} (£{b.weekly_price:,.2f} a week)"
         )
-        self.helper.layout = self.helper.layout.__class__(*self.layout_fields())

@@ -145,7 +145,7 @@ def results(call_off: CallOff) -> Results:
     """Ranked results from the consensus scores, in three queries whatever
     the number of bids."""
     criteria = list(call_off.criteria.all())
-    plain = [scoring.Criterion(c.pk, c.name, c.weight, c.max_score, c.kind) for c in criteria]
+    plain = [c.for_scoring() for c in criteria]
     bids = list(
         Bid.objects.filter(call_off=call_off)
         .select_related("provider")

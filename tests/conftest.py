@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -50,29 +51,36 @@ def redis_url():
     return url
 
 
-@pytest.fixture
-def celery_on_redis(redis_url):
-    """Send tasks to the real Redis broker instead of running them eagerly."""
+def celery_use(app, **conf):
+    """Point Celery elsewhere. It caches its broker connection, producer
+    pools and result backend on first use; cached ones would still point at
+    the old broker (or be the "disabled" backend an eager test made)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app.conf.update(conf)
+
+
+@contextmanager
+def celery_pointed_at(broker_url, **conf):
+    """Send tasks to a broker instead of running them eagerly, then restore."""
     from config.celery_app import app
 
-    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
-
-    def forget_connections():
-        # Celery caches its broker connection and producer pools on first use;
-        # a pool made by an earlier test would still point at the old broker.
-        app._pool = None
-        app.amqp._producer_pool = None
-        # ...and its result backend, which an eager test made "disabled".
-        app._backend_cache = None
-        app._local.__dict__.pop("backend", None)
-
-    forget_connections()
-    app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
+    changes = {"broker_url": broker_url, "task_always_eager": False, **conf}
+    saved = {k: app.conf[k] for k in changes}
+    celery_use(app, **changes)
     try:
         yield app
     finally:
-        forget_connections()
-        app.conf.update(saved)
+        celery_use(app, **saved)
+
+
+@pytest.fixture
+def celery_on_redis(redis_url):
+    """Send tasks to the real Redis broker instead of running them eagerly."""
+    with celery_pointed_at(redis_url, result_backend=redis_url) as app:
+        yield app
 
 
 class WorkerProcess:
@@ -139,17 +147,24 @@ def celery_worker_process(redis_url, tmp_path):
 
 
 @pytest.fixture
-def db_worker(redis_url, tmp_path, transactional_db):
-    """A worker (not yet started) on the test's PostgreSQL database, so it
-    sees what the test commits. Needs PostgreSQL: SQLite's test database
-    lives in this process's memory."""
+def postgresql(transactional_db):
+    """For tests of row locking and of other processes sharing the test
+    database: skipped on a laptop's SQLite, a failure under scripts/test."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         if os.environ.get("REQUIRE_SERVICES"):
             pytest.fail("REQUIRE_SERVICES is set but the tests are not on PostgreSQL")
-        pytest.skip("a worker needs the test database on PostgreSQL: run scripts/test")
-    db = connection.settings_dict
+        pytest.skip("needs the test database on PostgreSQL: run scripts/test")
+    return connection
+
+
+@pytest.fixture
+def db_worker(redis_url, tmp_path, postgresql):
+    """A worker (not yet started) on the test's PostgreSQL database, so it
+    sees what the test commits (SQLite's test database lives in this
+    process's memory)."""
+    db = postgresql.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     worker = WorkerProcess(redis_url=redis_url, tmp_path=tmp_path, database_url=url)
     try:

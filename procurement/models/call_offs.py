@@ -9,9 +9,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contracts.models import MONEY
+from procurement import scoring
 from procurement.constants import CallOffRoute, CallOffStatus, CriterionKind
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class CallOff(models.Model):
@@ -99,6 +99,9 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.weight:g}%)"
+
+    def for_scoring(self) -> scoring.Criterion:
+        return scoring.Criterion(self.pk, self.name, self.weight, self.max_score, self.kind)
 
 
 def _token():

@@ -7,9 +7,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from contracts.models import MONEY
 from procurement.constants import PackageKind, PackageStatus
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class CarePackage(models.Model):

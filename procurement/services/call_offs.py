@@ -130,13 +130,6 @@ def criterion_remove(*, criterion: Criterion, by) -> None:
     criterion.delete()
 
 
-def criteria_for_scoring(call_off: CallOff) -> list[scoring.Criterion]:
-    return [
-        scoring.Criterion(c.pk, c.name, c.weight, c.max_score, c.kind)
-        for c in call_off.criteria.all()
-    ]
-
-
 @transaction.atomic
 def call_off_open(*, call_off: CallOff, by, now: datetime | None = None) -> list[Invitation]:
     """Publish a mini-competition: the weights must add up to 100, the
@@ -147,7 +140,7 @@ def call_off_open(*, call_off: CallOff, by, now: datetime | None = None) -> list
     if call_off.route != CallOffRoute.MINI_COMPETITION:
         raise ProcurementError("Only a mini-competition invites bids.")
     try:
-        scoring.check_weights(criteria_for_scoring(call_off))
+        scoring.check_weights([c.for_scoring() for c in call_off.criteria.all()])
     except scoring.ScoringError as exc:
         raise ProcurementError(str(exc)) from exc
     if call_off.bid_deadline is None or call_off.bid_deadline <= now:

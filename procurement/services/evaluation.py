@@ -89,7 +89,7 @@ def scores_save(*, assignment: EvaluatorAssignment, by, bid: Bid, scores: dict) 
         if criterion.call_off_id != call_off.pk:
             raise ProcurementError("That criterion is not part of this call-off.")
         try:
-            scoring.check_score(_plain(criterion), score)
+            scoring.check_score(criterion.for_scoring(), score)
         except scoring.ScoringError as exc:
             raise ProcurementError(str(exc), field=f"score_{criterion.pk}") from exc
         row, _ = Score.objects.update_or_create(
@@ -100,12 +100,6 @@ def scores_save(*, assignment: EvaluatorAssignment, by, bid: Bid, scores: dict) 
         )
         saved.append(row)
     return saved
-
-
-def _plain(criterion: Criterion) -> scoring.Criterion:
-    return scoring.Criterion(
-        criterion.pk, criterion.name, criterion.weight, criterion.max_score, criterion.kind
-    )
 
 
 def scored_criteria(call_off: CallOff):
@@ -151,7 +145,7 @@ def consensus_record(
     if criterion.call_off_id != call_off.pk or bid.call_off_id != call_off.pk:
         raise ProcurementError("That bid or criterion is not part of this call-off.")
     try:
-        scoring.check_score(_plain(criterion), score)
+        scoring.check_score(criterion.for_scoring(), score)
     except scoring.ScoringError as exc:
         raise ProcurementError(str(exc), field="score") from exc
     if not rationale.strip():

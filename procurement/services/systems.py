@@ -123,15 +123,19 @@ def application_record(
     return application
 
 
+# Each decision and the standings it may be made from. Reinstating a
+# suspended provider is admitting them again.
 DECISIONS = {
-    AdmissionStatus.ADMITTED: (AdmissionStatus.PENDING, AdmissionStatus.CLARIFICATION),
+    AdmissionStatus.ADMITTED: (
+        AdmissionStatus.PENDING,
+        AdmissionStatus.CLARIFICATION,
+        AdmissionStatus.SUSPENDED,
+    ),
     AdmissionStatus.REJECTED: (AdmissionStatus.PENDING, AdmissionStatus.CLARIFICATION),
     AdmissionStatus.CLARIFICATION: (AdmissionStatus.PENDING,),
     AdmissionStatus.SUSPENDED: (AdmissionStatus.ADMITTED,),
     AdmissionStatus.REMOVED: (AdmissionStatus.ADMITTED, AdmissionStatus.SUSPENDED),
 }
-# Reinstating a suspended provider is admitting them again.
-DECISIONS[AdmissionStatus.ADMITTED] += (AdmissionStatus.SUSPENDED,)
 
 
 @transaction.atomic

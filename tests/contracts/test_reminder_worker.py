@@ -17,7 +17,7 @@ from contracts.models import Reminder, ReminderSweep, ServiceAreaSettings
 from contracts.services import reminders
 from contracts.tasks import reminder_send, reminders_sweep
 from core.roles import Role
-from tests.conftest import wait_for
+from tests.conftest import celery_use, wait_for
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -173,12 +173,6 @@ class RedisServer:
             self.process = None
 
 
-def use_broker(app, url):
-    app.conf.update(broker_url=url)
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 def test_with_redis_down_the_register_still_serves_and_the_next_sweep_catches_up(
     people, tmp_path, client, client_as, celery_on_redis, db_worker
 ):
@@ -187,7 +181,7 @@ def test_with_redis_down_the_register_still_serves_and_the_next_sweep_catches_up
     redis = RedisServer(tmp_path)
     redis.start()
     try:
-        use_broker(celery_on_redis, redis.url)
+        celery_use(celery_on_redis, broker_url=redis.url)
         reminders.reminders_sweep(today=date(2026, 12, 1))  # the sweep on 1 December ran
 
         redis.stop()

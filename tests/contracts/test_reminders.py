@@ -232,9 +232,7 @@ def test_send_reminders_refuses_a_bad_date(db):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_once_write_each_reminder_once(officer, area):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locking; SQLite serialises writers")
+def test_two_sweeps_at_once_write_each_reminder_once(postgresql, officer, area):
     for n in range(30):
         ContractFactory(owner=officer, start_date=date(2024, 4, 1), annual_value=Decimal(1000 + n))
     barrier = threading.Barrier(2)
@@ -415,12 +413,10 @@ def test_the_email_escapes_what_officers_typed(officer, area):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sweep_that_meets_another_sweeps_rows_writes_only_the_rest(officer, area):
+def test_a_sweep_that_meets_another_sweeps_rows_writes_only_the_rest(postgresql, officer, area):
     """Deterministic version of two sweeps at once: another transaction
     writes one of the same reminders, uncommitted, so our insert waits on the
     unique index, fails when the other commits, and the sweep retries."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL's row locking; SQLite serialises writers")
     contract = ContractFactory(owner=officer, start_date=date(2024, 4, 1))
     other = ContractFactory(owner=officer, start_date=date(2024, 4, 1), reference="SL-002")
     inserted = threading.Event()

@@ -14,6 +14,7 @@ from core.roles import Role
 from finance import selectors
 from finance.models import BudgetLine, BudgetReview, CabinetReport, Resident, Scheme
 from finance.years import FinancialYear
+from tests.conftest import celery_pointed_at
 from tests.factories import ContractFactory, ProviderFactory
 
 
@@ -290,19 +291,8 @@ def test_a_terminated_contract_commits_nothing_after_its_last_day(db):
 @pytest.fixture
 def broker_down():
     """Celery pointed at a port where no Redis listens."""
-    from config.celery_app import app
-
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
-
-    def forget():
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    forget()
-    app.conf.update(broker_url="redis://127.0.0.1:1/0", task_always_eager=False)
-    yield
-    forget()
-    app.conf.update(saved)
+    with celery_pointed_at("redis://127.0.0.1:1/0"):
+        yield
 
 
 def test_a_report_that_cannot_start_says_so(
