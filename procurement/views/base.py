@@ -40,3 +40,20 @@ class FormPage(ServiceFormView):
 
 def load(model, pk, **filters):
     return get_object_or_404(model, pk=pk, **filters)
+
+
+class LotFormPage(FormPage):
+    """A form about one lot of a purchasing system (a call-off, a package)."""
+
+    permission_required = MANAGE
+
+    def load_objects(self):
+        from procurement.models import Lot
+
+        self.lot = load(Lot.objects.select_related("system"), self.kwargs["pk"])
+
+    def caption(self):
+        return f"{self.lot.system.reference} – {self.lot}"
+
+    def back_url(self):
+        return self.lot.system.get_absolute_url()

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from procurement import forms, selectors
 from procurement.constants import CallOffStatus
-from procurement.models import Bid, CallOff, EvaluatorAssignment, Lot
+from procurement.models import Bid, CallOff, EvaluatorAssignment
 from procurement.scoring import percent as scoring_percent
 from procurement.services import ProcurementError, call_offs, evaluation
-from procurement.views.base import APPROVE, MANAGE, VIEW, FormPage, Page, load
+from procurement.views.base import APPROVE, MANAGE, VIEW, FormPage, LotFormPage, Page, load
 
 
 def _refused(request, message):
@@ -31,19 +31,9 @@ def _call_off(pk):
     return load(CallOff.objects.select_related("lot__system", "contract"), pk)
 
 
-class CallOffCreateView(FormPage):
-    permission_required = MANAGE
+class CallOffCreateView(LotFormPage):
     form_class = forms.CallOffForm
     heading = "Create a call-off"
-
-    def load_objects(self):
-        self.lot = load(Lot.objects.select_related("system"), self.kwargs["pk"])
-
-    def caption(self):
-        return f"{self.lot.system.reference} – {self.lot}"
-
-    def back_url(self):
-        return self.lot.system.get_absolute_url()
 
     def perform(self, data):
         return call_offs.call_off_create(lot=self.lot, by=self.request.user, **data)

@@ -4,24 +4,14 @@ the person's choice, award."""
 from django.urls import reverse
 
 from procurement import forms
-from procurement.models import CarePackage, Lot, PackageBid
+from procurement.models import CarePackage, PackageBid
 from procurement.services import call_offs, packages
-from procurement.views.base import MANAGE, VIEW, FormPage, Page, load
+from procurement.views.base import MANAGE, VIEW, FormPage, LotFormPage, Page, load
 
 
-class PackageCreateView(FormPage):
-    permission_required = MANAGE
+class PackageCreateView(LotFormPage):
     form_class = forms.PackageForm
     heading = "Advertise a care package"
-
-    def load_objects(self):
-        self.lot = load(Lot.objects.select_related("system"), self.kwargs["pk"])
-
-    def caption(self):
-        return f"{self.lot.system.reference} – {self.lot}"
-
-    def back_url(self):
-        return self.lot.system.get_absolute_url()
 
     def perform(self, data):
         return packages.package_advertise(lot=self.lot, by=self.request.user, **data)
