@@ -5,7 +5,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts import reminder_dates
 from contracts.constants import (
@@ -17,6 +16,7 @@ from contracts.constants import (
     ReminderStatus,
     ServiceArea,
 )
+from core.audit import AuditTrail
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 PERCENT = {
@@ -105,7 +105,7 @@ class Contract(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = AuditTrail(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["reference"]
@@ -178,7 +178,7 @@ class ExtensionRequest(models.Model):
         max_length=200, blank=True, help_text="For example Cabinet decision, 7 November 2019"
     )
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-requested_at"]
@@ -231,7 +231,7 @@ class ServiceAreaSettings(models.Model):
         blank=True, help_text="A shared mailbox that gets a copy of every reminder."
     )
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["service_area"]

@@ -8,13 +8,16 @@ class CoreConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_migrate
 
+        from core.audit import check_audit_trail
         from core.roles import sync_roles_after_migrate
 
         # Groups follow the permissions in code: every migrate brings them up
         # to date, so a new permission reaches its roles without a manual step.
         post_migrate.connect(sync_roles_after_migrate, sender=self)
+        checks.register(check_audit_trail, checks.Tags.models)
 
 
 class CouncilAdminConfig(admin_apps.AdminConfig):

@@ -1,8 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
-from simple_history.models import HistoricalRecords
 
+from core.audit import AuditTrail
 from core.roles import Role
 
 
@@ -26,9 +26,7 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=150, blank=True)
     password_reset_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(
-        excluded_fields=["password", "last_login", "password_reset_sent_at"]
-    )
+    history = AuditTrail(excluded_fields=["password", "last_login", "password_reset_sent_at"])
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -63,7 +61,7 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     notes = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["name"]

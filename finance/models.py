@@ -4,10 +4,10 @@ service funds at supported living schemes, and cabinet summary reports."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.constants import ServiceArea
 from contracts.models import MONEY
+from core.audit import AuditTrail
 
 
 class Funder(models.TextChoices):
@@ -28,7 +28,7 @@ class BudgetLine(models.Model):
     description = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(**MONEY)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["financial_year", "service_area", "funder"]
@@ -57,7 +57,7 @@ class Recommissioning(models.Model):
     term = models.CharField(max_length=100, help_text="For example 3+2+2")
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-start_date"]
@@ -90,7 +90,7 @@ class BaselineService(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["recommissioning", "order"]
@@ -114,7 +114,7 @@ class NewService(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["recommissioning", "order"]
@@ -131,7 +131,7 @@ class Scheme(models.Model):
     provider = models.ForeignKey("providers.Provider", on_delete=models.PROTECT, related_name="+")
     core_support_weekly = models.DecimalField("core support a week", **MONEY)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["reference"]
@@ -149,7 +149,7 @@ class Resident(models.Model):
     weekly_budget = models.DecimalField("individual budget a week", **MONEY)
     contribution = models.DecimalField("assessed contribution a week", default=0, **MONEY)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["scheme", "reference"]

@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
+from core.audit import AuditTrail
 from core.fields import WebAddressField
 from providers import validators
 
@@ -41,7 +41,7 @@ class Provider(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = [Lower("legal_name")]
@@ -76,7 +76,7 @@ class ProviderContact(models.Model):
     phone = models.CharField(max_length=30, blank=True)
     is_main_contact = models.BooleanField("main contact", default=False)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-is_main_contact", "name"]

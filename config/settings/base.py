@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "simple_history",
+    # Makes the historical tables append-only (core/audit.py).
+    "pgtrigger",
     "axes",
     "django_celery_beat",
     "core",

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models import MONEY
+from core.audit import AuditTrail
 from procurement import scoring
 from procurement.constants import CallOffRoute, CallOffStatus, CriterionKind
 
@@ -54,7 +54,7 @@ class CallOff(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-created_at"]
@@ -89,7 +89,7 @@ class Criterion(models.Model):
         blank=True, help_text="What each score means, e.g. 0 no answer ... 5 excellent."
     )
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["call_off", "number"]

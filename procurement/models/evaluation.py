@@ -3,7 +3,8 @@ and the moderated consensus the results are built from."""
 
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from core.audit import AuditTrail
 
 
 class EvaluatorAssignment(models.Model):
@@ -19,7 +20,7 @@ class EvaluatorAssignment(models.Model):
     declared_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["call_off", "evaluator__last_name"]
@@ -46,7 +47,7 @@ class Score(models.Model):
     score = models.PositiveSmallIntegerField()
     comment = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         constraints = [
@@ -73,7 +74,7 @@ class ConsensusScore(models.Model):
     )
     moderated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         constraints = [

@@ -5,9 +5,9 @@ evaluation; meet and greet; the person's choice."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.models import MONEY
+from core.audit import AuditTrail
 from procurement.constants import PackageKind, PackageStatus
 
 
@@ -47,7 +47,7 @@ class CarePackage(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-created_at"]
@@ -73,7 +73,7 @@ class PackageBid(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["received_at"]

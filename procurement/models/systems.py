@@ -4,9 +4,9 @@ windows and selection questions, and providers' applications and admission."""
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from contracts.constants import ServiceArea
+from core.audit import AuditTrail
 from procurement.constants import AdmissionStatus, SystemKind
 
 
@@ -24,7 +24,7 @@ class PurchasingSystem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -52,7 +52,7 @@ class Lot(models.Model):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["system", "name"]
@@ -76,7 +76,7 @@ class ApplicationWindow(models.Model):
     closes_on = models.DateField()
     note = models.CharField(max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["system", "opens_on"]
@@ -94,7 +94,7 @@ class SelectionQuestion(models.Model):
     text = models.TextField()
     guidance = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["system", "number"]
@@ -122,7 +122,7 @@ class Application(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["-received_on"]
@@ -145,7 +145,7 @@ class ApplicationAnswer(models.Model):
     passed = models.BooleanField()
     evidence = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["question__number"]
@@ -177,7 +177,7 @@ class Admission(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = AuditTrail()
 
     class Meta:
         ordering = ["lot", "provider__legal_name"]
