@@ -1,11 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.audit import user_has_history
 from core.models import Organisation, User
-from core.services import delegated_authority_problem
+from core.services import delegated_authority_problem, user_deactivate
 
 
 class CouncilUserChangeForm(UserAdmin.form):
@@ -30,6 +31,37 @@ class CouncilUserAdmin(UserAdmin, SimpleHistoryAdmin):
     )
     list_display = ("username", "email", "first_name", "last_name", "is_active")
     list_filter = ("groups", "is_active")
+    actions = ["deactivate"]
+
+    # Deleting a user who has changed anything would leave their changes
+    # without an author (and the database refuses it: core/audit.py), so
+    # they are deactivated instead. Only an account that never did anything
+    # (made by mistake, say) can be deleted, one at a time from its page.
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._is_author(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def _is_author(self, user) -> bool:
+        # Asked several times while one page renders.
+        if not hasattr(user, "_is_author"):
+            user._is_author = user_has_history(user)
+        return user._is_author
+
+    @admin.action(description="Deactivate selected users", permissions=["change"])
+    def deactivate(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                done += user_deactivate(user=user, by=request.user)
+            except ValueError as problem:
+                self.message_user(request, str(problem), messages.ERROR)
+        self.message_user(request, f"{done} user{'s' if done != 1 else ''} deactivated")
 
 
 # Roles are declared in core/roles.py and re-applied on every migrate

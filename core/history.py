@@ -24,7 +24,9 @@ def entry(record, previous, *, subject: str) -> dict:
             )
     return {
         "when": record.history_date,
-        "who": record.history_user,
+        # The name as it was when they made the change (core/audit.py), not
+        # as it is now: a later rename must not rewrite the record.
+        "who": record.history_user_name,
         "subject": subject,
         "action": {"+": "Added", "~": "Changed", "-": "Removed"}[record.history_type],
         "reason": record.history_change_reason or "",

@@ -73,6 +73,24 @@ def user_create(
     return user
 
 
+@transaction.atomic
+def user_deactivate(*, user, by) -> bool:
+    """Stop a user signing in, for good or until reactivated in the admin.
+
+    Anyone who has changed anything is deactivated, never deleted: the
+    history names them as the author of each change (core/audit.py).
+    Returns False if they were already inactive."""
+    if user.pk == by.pk:
+        raise ValueError("You cannot deactivate your own account")
+    if not user.is_active:
+        return False
+    user.is_active = False
+    user._history_user = by
+    user._change_reason = "Deactivated"
+    user.save(update_fields=["is_active"])
+    return True
+
+
 PASSWORD_RESET_EMAIL_INTERVAL = timedelta(minutes=5)
 
 

@@ -24,13 +24,11 @@ def provider_history(provider: Provider) -> list[dict]:
     from providers.models import ProviderContact
 
     found = history.entries(
-        provider.history.select_related("history_user").order_by("history_date"),
+        provider.history.order_by("history_date"),
         subject=lambda r: "Provider",
     )
     found += history.entries(
-        ProviderContact.history.filter(provider_id=provider.pk)
-        .select_related("history_user")
-        .order_by("history_date"),
+        ProviderContact.history.filter(provider_id=provider.pk).order_by("history_date"),
         subject=lambda r: f"Contact {r.name}",
     )
     return sorted(found, key=lambda e: e["when"], reverse=True)
