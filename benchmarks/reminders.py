@@ -5,7 +5,7 @@ Headline: the sweep's wall-clock time for one day at 100,000 contracts
 contracts (it must not grow).
 """
 
-from _harness import setup
+from _harness import remove_users, setup
 
 setup()
 
@@ -131,7 +131,7 @@ def main():
         ReminderSweep.objects.all().delete()
         Contract.objects.filter(reference__startswith=PREFIX).delete()
         ServiceAreaSettings.objects.filter(team_mailbox__endswith="@example.org").delete()
-        User.objects.filter(username__startswith="bench.").delete()
+        remove_users(User.objects.filter(username__startswith="bench."))
 
 
 main()

@@ -6,7 +6,7 @@ renders the same ranked rows (same row template) from one raw SQL query
 (target <= 2.0), with the page's query count the same at 20 and 200 bids.
 """
 
-from _harness import setup, timed_pair
+from _harness import remove_users, setup, timed_pair
 
 setup()
 
@@ -249,7 +249,7 @@ def main():
             Lot.objects.filter(system=system).delete()
             system.delete()
         Provider.objects.filter(legal_name__startswith=PREFIX).delete()
-        User.objects.filter(username__startswith="bench.scoring.").delete()
+        remove_users(User.objects.filter(username__startswith="bench.scoring."))
 
 
 main()

@@ -1,5 +1,7 @@
 """The audit trail keeps its author and cannot be rewritten (core/audit.py)."""
 
+import sys
+
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import ProtectedError
@@ -15,6 +17,7 @@ from core.models import User
 from core.roles import Role
 from providers.models import Provider
 from providers.services import provider_create, provider_update
+from tests.conftest import ROOT
 from tests.factories import PASSWORD
 
 APPEND_ONLY = "pgtrigger: Cannot update or delete rows"
@@ -220,3 +223,22 @@ def test_a_deactivated_user_cannot_sign_in_and_keeps_their_history(
     signed_in = client.post(reverse("login"), {"username": "lisa.lopez", "password": PASSWORD})
     assert signed_in.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_a_benchmark_removes_its_own_users_and_their_history_and_nothing_else(
+    postgresql, officer, user_with_role
+):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _harness import remove_users
+
+    bench = user_with_role(Role.COMMISSIONING_OFFICER, username="bench.officer")
+    provider_create(by=bench, legal_name="Benchmark provider Ltd")
+    kept = provider_create(by=officer, legal_name="Arch Futures Ltd").history.get()
+
+    remove_users(User.objects.filter(username__startswith="bench."))
+
+    assert not User.objects.filter(username="bench.officer").exists()
+    assert list(Provider.history.all()) == [kept]
+    # The trigger was ignored for that cleanup only.
+    with pytest.raises(DatabaseError, match=APPEND_ONLY), transaction.atomic():
+        kept.delete()
