@@ -60,6 +60,7 @@ class AuditTrail(HistoricalRecords):
             # simple-history's default is SET_NULL: deleting a user would
             # turn every change they made into "by the system".
             on_delete=models.PROTECT,
+            db_constraint=self.user_db_constraint,
         )
         extra[AUTHOR_NAME_FIELD] = AuthorNameField()
         return extra
