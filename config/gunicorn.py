@@ -23,7 +23,7 @@ wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _int("GUNICORN_WORKERS", _cores() + 1)
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 16)
 # A request still running after this long is a bug, not a busy page; the
 # proxy in front should give up a little later than this.
 timeout = _int("GUNICORN_TIMEOUT", 30)

@@ -14,11 +14,9 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.contrib.auth import hashers
 
-# Linux niceness of the hashing thread: weighted about a tenth of a request
-# thread, so a sign-in still finishes while every core is busy with pages.
-NICENESS = 10
 _PER_THREAD_PRIORITY = sys.platform.startswith("linux")
 
 _pool: ThreadPoolExecutor | None = None
@@ -29,8 +27,8 @@ def _lower_priority() -> None:
     # On Linux a thread has its own nice value, set through its thread id.
     # Raising it needs no privilege; it is never lowered again.
     tid = threading.get_native_id()
-    if os.getpriority(os.PRIO_PROCESS, tid) < NICENESS:
-        os.setpriority(os.PRIO_PROCESS, tid, NICENESS)
+    if os.getpriority(os.PRIO_PROCESS, tid) < settings.PASSWORD_HASH_NICENESS:
+        os.setpriority(os.PRIO_PROCESS, tid, settings.PASSWORD_HASH_NICENESS)
 
 
 def _hashing_pool() -> ThreadPoolExecutor:
@@ -57,7 +55,7 @@ class PBKDF2PasswordHasher(hashers.PBKDF2PasswordHasher):
     """Django's default hasher, same algorithm name, iterations and format."""
 
     def encode(self, password, salt, iterations=None):
-        if not _PER_THREAD_PRIORITY:
+        if not _PER_THREAD_PRIORITY or not settings.PASSWORD_HASH_NICENESS:
             return super().encode(password, salt, iterations)
         # hashlib releases the GIL while it hashes, so this request's
         # process goes on serving its other threads meanwhile.

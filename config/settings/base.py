@@ -117,6 +117,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Linux niceness of that thread: 10 weighs it about a tenth of a request
+# thread, so a sign-in still finishes while every core is busy with pages;
+# 0 hashes in the request's own thread.
+PASSWORD_HASH_NICENESS = env.int("PASSWORD_HASH_NICENESS", default=10)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
