@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from contracts import terms
 from contracts.constants import ServiceArea
@@ -14,10 +14,10 @@ from contracts.models import Contract
 from finance import isf, savings
 from finance.commitments import (
     FUNDER_GROUPS,
-    commitments_refresh,
+    commitments_by_area,
     contract_by_year,  # noqa: F401 (read through selectors)
 )
-from finance.models import BudgetLine, CommitmentYear, Recommissioning, Scheme
+from finance.models import BudgetLine, Recommissioning, Scheme
 from finance.years import FinancialYear
 
 
@@ -78,21 +78,8 @@ def budget_overview(year: FinancialYear) -> list[AreaRow]:
         start_date__lte=year.ends,
         is_draft=False,
     )
-    commitments_refresh(in_year)
-    sums = (
-        CommitmentYear.objects.filter(financial_year=year.start_year, contract__in=in_year)
-        .values("contract__service_area")
-        .order_by()
-        .annotate(
-            committed=Sum("committed"),
-            forecast=Sum("forecast"),
-            council=Sum("council"),
-            icb=Sum("icb"),
-            other=Sum("other"),
-        )
-    )
-    for area in sums:
-        row = rows[area["contract__service_area"]]
+    for area in commitments_by_area(in_year, year):
+        row = rows[area["service_area"]]
         row.committed += area["committed"]
         row.forecast += area["forecast"]
         for funder, column in zip(row.funders, ("council", "icb", "other"), strict=True):
