@@ -215,11 +215,11 @@ def _insert(model, rows: list[tuple], columns: tuple[str, ...]) -> None:
             # One array a column: a handful of parameters however many rows.
             fields = {f.column: f for f in model._meta.concrete_fields}
             arrays = ", ".join(f"%s::{fields[c].db_type(connection)}[]" for c in columns)
-            sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608
+            sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608  # nosec B608
             cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
         else:
             marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
             cursor.executemany(sql, rows)
 
 
