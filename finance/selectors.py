@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from contracts import terms
 from contracts.constants import ServiceArea
@@ -17,7 +17,7 @@ from finance.commitments import (
     commitments_by_area,
     contract_by_year,  # noqa: F401 (read through selectors)
 )
-from finance.models import BudgetLine, Recommissioning, Scheme
+from finance.models import BudgetLine, NewService, Recommissioning, Scheme
 from finance.years import FinancialYear
 
 
@@ -117,11 +117,24 @@ class RecommissioningSummary:
     period: str
 
 
+SUMMARY_PREFETCH = (
+    "baselines",
+    Prefetch("new_services", queryset=NewService.objects.select_related("contract")),
+    "new_services__replaces",
+)
+
+
+def recommissionings() -> QuerySet[Recommissioning]:
+    """Recommissionings with everything their summaries read, so a list of
+    them costs the same few queries however long it is."""
+    return Recommissioning.objects.prefetch_related(*SUMMARY_PREFETCH)
+
+
 def recommissioning_summary(recommissioning: Recommissioning) -> RecommissioningSummary:
+    # Skipped for whatever recommissionings() has already fetched.
+    prefetch_related_objects([recommissioning], *SUMMARY_PREFETCH)
     baselines = list(recommissioning.baselines.all())
-    services = list(
-        recommissioning.new_services.prefetch_related("replaces").select_related("contract")
-    )
+    services = list(recommissioning.new_services.all())
     term = terms.Term.parse(recommissioning.term)
     whole_life = {}
     plain_services = []
