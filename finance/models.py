@@ -245,7 +245,9 @@ class CommitmentYear(models.Model):
     """One financial year of a contract's commitment, to the penny, with each
     funder group's share rounded per contract as the budget page shows it."""
 
-    contract = models.ForeignKey("contracts.Contract", on_delete=models.CASCADE, related_name="+")
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.CASCADE, related_name="commitment_years"
+    )
     financial_year = models.PositiveSmallIntegerField()
     committed = models.DecimalField(**MONEY)
     forecast = models.DecimalField(**MONEY)

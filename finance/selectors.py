@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from contracts import terms
 from contracts.constants import ServiceArea
@@ -14,10 +14,10 @@ from contracts.models import Contract
 from finance import isf, savings
 from finance.commitments import (
     FUNDER_GROUPS,
-    commitments_refresh,
+    commitments_by_area,
     contract_by_year,  # noqa: F401 (read through selectors)
 )
-from finance.models import BudgetLine, CommitmentYear, Recommissioning, Scheme
+from finance.models import BudgetLine, NewService, Recommissioning, Scheme
 from finance.years import FinancialYear
 
 
@@ -78,21 +78,8 @@ def budget_overview(year: FinancialYear) -> list[AreaRow]:
         start_date__lte=year.ends,
         is_draft=False,
     )
-    commitments_refresh(in_year)
-    sums = (
-        CommitmentYear.objects.filter(financial_year=year.start_year, contract__in=in_year)
-        .values("contract__service_area")
-        .order_by()
-        .annotate(
-            committed=Sum("committed"),
-            forecast=Sum("forecast"),
-            council=Sum("council"),
-            icb=Sum("icb"),
-            other=Sum("other"),
-        )
-    )
-    for area in sums:
-        row = rows[area["contract__service_area"]]
+    for area in commitments_by_area(in_year, year):
+        row = rows[area["service_area"]]
         row.committed += area["committed"]
         row.forecast += area["forecast"]
         for funder, column in zip(row.funders, ("council", "icb", "other"), strict=True):
@@ -130,11 +117,24 @@ class RecommissioningSummary:
     period: str
 
 
+SUMMARY_PREFETCH = (
+    "baselines",
+    Prefetch("new_services", queryset=NewService.objects.select_related("contract")),
+    "new_services__replaces",
+)
+
+
+def recommissionings() -> QuerySet[Recommissioning]:
+    """Recommissionings with everything their summaries read, so a list of
+    them costs the same few queries however long it is."""
+    return Recommissioning.objects.prefetch_related(*SUMMARY_PREFETCH)
+
+
 def recommissioning_summary(recommissioning: Recommissioning) -> RecommissioningSummary:
+    # Skipped for whatever recommissionings() has already fetched.
+    prefetch_related_objects([recommissioning], *SUMMARY_PREFETCH)
     baselines = list(recommissioning.baselines.all())
-    services = list(
-        recommissioning.new_services.prefetch_related("replaces").select_related("contract")
-    )
+    services = list(recommissioning.new_services.all())
     term = terms.Term.parse(recommissioning.term)
     whole_life = {}
     plain_services = []
