@@ -213,7 +213,7 @@ def _p95(values: list[float]) -> float:
     return ordered[max(0, -(-95 * len(ordered) // 100) - 1)] if ordered else float("nan")
 
 
-def _report(samples: list, stats_csv: Path) -> tuple[float, int]:
+def _report(samples: list) -> tuple[float, int]:
     pages = [ms for name, ms, ok in samples if not name.startswith("sign-in")]
     sign_ins = [ms for name, ms, ok in samples if name == "sign-in"]
     errors = sum(1 for *_, ok in samples if not ok)
@@ -227,9 +227,8 @@ def _report(samples: list, stats_csv: Path) -> tuple[float, int]:
             f"{name:<22}{len(values):>9}{values[len(values) // 2]:>9.0f}"
             f"{_p95(values):>9.0f}{values[-1]:>9.0f}"
         )
-    print(f"locust's own statistics: {stats_csv}")
-    print(f"sign-in: p95 {_p95(sign_ins):.0f} ms over {len(sign_ins)} sign-ins")
-    print(f"pages: {len(pages)} requests, {len(pages) / 60:.1f} a second")
+    print(f"sign-in: p95 {_p95(sign_ins):.0f} ms, {len(sign_ins)} of {USERS} finished in the run")
+    print(f"pages: p95 {_p95(pages):.0f} ms over {len(pages)} requests, {errors} errors")
     return _p95(pages), errors
 
 
@@ -273,7 +272,7 @@ def _run(base: str, work: Path, overrides: dict) -> tuple[float, int]:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
     samples = json.loads((work / "samples.json").read_text())
-    p95, errors = _report(samples, work / "locust_stats.csv")
+    p95, errors = _report(samples)
     print(f"gunicorn CPU: {(_children_cpu() - before) / len(samples) * 1000:.0f} ms a request")
     return p95, errors
 

@@ -7,6 +7,7 @@ queue everyone behind a slow page (docs/decisions/0013-gunicorn-workers.md,
 with the measurements). Each value can be set from the environment.
 """
 
+import math
 import os
 
 
@@ -15,20 +16,35 @@ def _int(name: str, default: int) -> int:
 
 
 def _cores() -> int:
-    # The cores this container may use, not the host's.
-    return len(os.sched_getaffinity(0))
+    """The cores this container may use, not the host's: its CPU set, and
+    its CPU quota where cgroup v2 sets one (docker run --cpus)."""
+    cores = len(os.sched_getaffinity(0))
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as limit:
+            quota, period = limit.read().split()
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return cores
 
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-workers = _int("GUNICORN_WORKERS", _cores() + 1)
-threads = _int("GUNICORN_THREADS", 16)
+# One process a core: more would only split the threads into smaller pools.
+workers = _int("GUNICORN_WORKERS", _cores())
+# About one thread for each person a worker's connections carry, so a page
+# never waits behind a burst of sign-ins for a free thread.
+threads = _int("GUNICORN_THREADS", 24)
 # A request still running after this long is a bug, not a busy page; the
 # proxy in front should give up a little later than this.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Longer than any proxy's idle timeout in front (nginx and most load
+# balancers: 60 s), or the proxy reuses a connection gunicorn is closing and
+# the request fails. In gthread an idle connection costs a socket, no thread.
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # A slow leak in any library cannot grow a worker for ever.
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
