@@ -18,7 +18,6 @@ GUNICORN_* variables pass through to gunicorn, to compare worker settings.
 import json
 import os
 import random
-import resource
 import secrets
 import shutil
 import signal
@@ -245,11 +244,6 @@ def _locust(base: str, work: Path) -> None:
     )  # fmt: skip
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def _run(base: str, work: Path, overrides: dict) -> tuple[float, int]:
     """One locust run against a fresh gunicorn with these GUNICORN_* overrides."""
     env = {**os.environ, **overrides}
@@ -268,13 +262,10 @@ def _run(base: str, work: Path, overrides: dict) -> tuple[float, int]:
         _wait_until_up(base, server)
         _locust(base, work)
     finally:
-        before = _children_cpu()
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
     samples = json.loads((work / "samples.json").read_text())
-    p95, errors = _report(samples)
-    print(f"gunicorn CPU: {(_children_cpu() - before) / len(samples) * 1000:.0f} ms a request")
-    return p95, errors
+    return _report(samples)
 
 
 def _comparisons() -> list[dict]:
