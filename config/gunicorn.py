@@ -52,7 +52,8 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # it long enough for the arbiter to kill a healthy worker.
 worker_tmp_dir = os.environ.get(
     "GUNICORN_WORKER_TMP_DIR",
-    "/dev/shm" if os.path.isdir("/dev/shm") else None,  # noqa: S108
+    # Only gunicorn's own heartbeat file, created with mkstemp, goes here.
+    "/dev/shm" if os.path.isdir("/dev/shm") else None,  # noqa: S108  # nosec B108
 )
 
 # Request limits, refused with 400 before Django reads anything. Our longest
