@@ -25,4 +25,6 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sql
 RUN useradd --system --uid 10001 app && mkdir -p /app/media && chown app /app/media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads, timeouts and request limits: config/gunicorn.py, each
+# settable by a GUNICORN_* environment variable.
+CMD ["gunicorn", "-c", "config/gunicorn.py"]

@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -59,11 +59,15 @@ class ContractExportView(PermissionRequired, View):
         filterset = ContractFilter(request.GET, queryset=selectors.contract_register())
         contracts = filterset.qs if filterset.is_valid() else filterset.queryset
         stamp = timezone.localdate().isoformat()
+        # Streamed from rows read a chunk at a time: the whole register is
+        # never held in memory, and the first bytes leave at once.
         if fmt == "csv":
-            response = HttpResponse(export.to_csv(contracts), content_type="text/csv")
+            response = StreamingHttpResponse(
+                export.csv_lines(contracts), content_type="text/csv; charset=utf-8"
+            )
         elif fmt == "xlsx":
-            response = HttpResponse(
-                export.to_xlsx(contracts),
+            response = FileResponse(
+                export.xlsx_file(contracts),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         else:

@@ -214,3 +214,54 @@ class CabinetReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("finance:report", args=[self.pk])
+
+
+class Commitment(models.Model):
+    """The inputs finance.commitments last worked a contract's commitment
+    out from. Derived data, like a contract's end dates: the budget page adds
+    up thousands of contracts in the database, and a contract whose inputs no
+    longer match is worked out again the next time a page needs it, however
+    it was changed (a service, an import, the admin or raw SQL)."""
+
+    contract = models.OneToOneField(
+        "contracts.Contract", on_delete=models.CASCADE, primary_key=True, related_name="commitment"
+    )
+    start_date = models.DateField()
+    term = models.CharField(max_length=100)
+    options_taken = models.PositiveSmallIntegerField()
+    terminated_on = models.DateField(null=True)
+    decision_deadline = models.DateField(null=True)
+    annual_value = models.DecimalField(**MONEY)
+    uplift_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    council_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    icb_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    other_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
+
+    def __str__(self):
+        return f"Commitment of contract {self.contract_id}"
+
+
+class CommitmentYear(models.Model):
+    """One financial year of a contract's commitment, to the penny, with each
+    funder group's share rounded per contract as the budget page shows it."""
+
+    contract = models.ForeignKey(
+        "contracts.Contract", on_delete=models.CASCADE, related_name="commitment_years"
+    )
+    financial_year = models.PositiveSmallIntegerField()
+    committed = models.DecimalField(**MONEY)
+    forecast = models.DecimalField(**MONEY)
+    council = models.DecimalField(**MONEY)
+    icb = models.DecimalField(**MONEY)
+    other = models.DecimalField(**MONEY)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "financial_year"], name="one_commitment_per_contract_year"
+            )
+        ]
+        indexes = [models.Index(fields=["financial_year"], name="commitment_year")]
+
+    def __str__(self):
+        return f"Contract {self.contract_id}, {self.financial_year}"

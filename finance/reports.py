@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from contracts.export import CONTROL_CHARACTERS
 from finance.selectors import RecommissioningSummary, period_of_award
 
 
@@ -115,7 +116,14 @@ def _looks_like_formula(value) -> bool:
     return isinstance(value, str) and value.lstrip(" \t\r\n")[:1] in ("=", "+", "-", "@")
 
 
+def _text(value):
+    # Whatever is stored: characters a spreadsheet cannot hold are dropped
+    # first, so the formula check sees what the spreadsheet will.
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
 def _safe(value):
+    value = _text(value)
     return "'" + value if _looks_like_formula(value) else value
 
 
@@ -128,24 +136,28 @@ def table_csv(table: list[list]) -> bytes:
 
 
 def table_xlsx(table: list[list], title: str) -> bytes:
+    """The table as a workbook, written row by row (openpyxl's write-only
+    mode), so a report on every contract takes no more memory than a row."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = re.sub(r"[:/\\?*\[\]]", " ", title)[:31].strip() or "Summary"
-    for row in table:
-        sheet.append(row)
-    for line in sheet.iter_rows():
-        for cell in line:
+    book = Workbook(write_only=True)
+    name = re.sub(r"[:/\\?*\[\]]", " ", _text(title))[:31].strip() or "Summary"
+    sheet = book.create_sheet(name)
+    bold = Font(bold=True)
+    for n, row in enumerate(table):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_text(value))
             if _looks_like_formula(cell.value):
                 cell.data_type = "s"  # shown as typed, never run
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, Decimal):
+            if n == 0:
+                cell.font = bold
+            elif isinstance(value, Decimal):
                 cell.number_format = '"£"#,##0.00'
+            cells.append(cell)
+        sheet.append(cells)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -6,58 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from contracts import terms
 from contracts.constants import ServiceArea
 from contracts.models import Contract
 from finance import isf, savings
-from finance.models import BudgetLine, Funder, Recommissioning, Scheme
-from finance.years import FinancialYear, Period, by_financial_year
-
-
-def contract_periods_for(contract: Contract, *, forecast: bool = False) -> list[Period]:
-    """The contract's years as valued by the register (months, with the
-    uplift compounded each contract year, decision 5), each to be spread
-    over its own days; a termination cuts the last one short."""
-    term = terms.Term.parse(contract.term)
-    if forecast and contract.decision_deadline is not None:
-        months = term.total_months
-    else:
-        months = term.months_after(contract.options_taken)
-    periods = []
-    for first_month in range(0, months, 12):
-        length = min(12, months - first_month)
-        starts = terms.add_months(contract.start_date, first_month)
-        ends = terms.period_end(contract.start_date, first_month + length)
-        value = terms.value_for_months(
-            Decimal(contract.annual_value),
-            first_month=first_month,
-            months=length,
-            uplift_percent=Decimal(contract.uplift_percent),
-        )
-        days = (ends - starts).days + 1
-        if contract.terminated_on is not None and starts > contract.terminated_on:
-            break
-        if contract.terminated_on is not None:
-            ends = min(ends, contract.terminated_on)
-        periods.append(Period(starts, ends, value, days))
-    return periods
-
-
-def contract_by_year(contract: Contract, *, forecast: bool = False) -> dict:
-    """A contract's commitment by financial year: to its current end, or
-    (forecast) to its maximum end if the remaining options are taken."""
-    return by_financial_year(contract_periods_for(contract, forecast=forecast))
-
-
-# Contracts record their funding split three ways; budget lines name four
-# funders, so health partners other than the ICB and grants share "other".
-FUNDER_GROUPS = [
-    ("Council", (Funder.COUNCIL,), "council_share_percent"),
-    ("ICB", (Funder.ICB,), "icb_share_percent"),
-    ("Other health partners and grants", (Funder.HEALTH, Funder.GRANT), "other_share_percent"),
-]
+from finance.commitments import (
+    FUNDER_GROUPS,
+    commitments_by_area,
+    contract_by_year,  # noqa: F401 (read through selectors)
+)
+from finance.models import BudgetLine, NewService, Recommissioning, Scheme
+from finance.years import FinancialYear
 
 
 @dataclass
@@ -112,32 +73,17 @@ def budget_overview(year: FinancialYear) -> list[AreaRow]:
         row.funders[group].budget += line.amount
         label = line.get_funder_display()
         row.by_funder[label] = row.by_funder.get(label, Decimal(0)) + line.amount
-    contracts = Contract.objects.filter(
+    in_year = Contract.objects.filter(
         Q(max_end_date__gte=year.starts) | Q(current_end_date__gte=year.starts),
         start_date__lte=year.ends,
         is_draft=False,
-    ).only(
-        "service_area",
-        "start_date",
-        "current_end_date",
-        "max_end_date",
-        "decision_deadline",
-        "annual_value",
-        "uplift_percent",
     )
-    for contract in contracts:
-        row = rows[contract.service_area]
-        committed = contract_by_year(contract).get(year, Decimal(0))
-        row.committed += committed
-        for group, (_, _, share) in enumerate(FUNDER_GROUPS):
-            row.funders[group].committed += (
-                committed * Decimal(getattr(contract, share)) / 100
-            ).quantize(Decimal("0.01"))
-        row.forecast += (
-            contract_by_year(contract, forecast=True).get(year, Decimal(0))
-            if contract.decision_deadline is not None
-            else committed
-        )
+    for area in commitments_by_area(in_year, year):
+        row = rows[area["service_area"]]
+        row.committed += area["committed"]
+        row.forecast += area["forecast"]
+        for funder, column in zip(row.funders, ("council", "icb", "other"), strict=True):
+            funder.committed += area[column]
     return [row for row in rows.values() if row.budget or row.committed or row.forecast]
 
 
@@ -171,11 +117,24 @@ class RecommissioningSummary:
     period: str
 
 
+SUMMARY_PREFETCH = (
+    "baselines",
+    Prefetch("new_services", queryset=NewService.objects.select_related("contract")),
+    "new_services__replaces",
+)
+
+
+def recommissionings() -> QuerySet[Recommissioning]:
+    """Recommissionings with everything their summaries read, so a list of
+    them costs the same few queries however long it is."""
+    return Recommissioning.objects.prefetch_related(*SUMMARY_PREFETCH)
+
+
 def recommissioning_summary(recommissioning: Recommissioning) -> RecommissioningSummary:
+    # Skipped for whatever recommissionings() has already fetched.
+    prefetch_related_objects([recommissioning], *SUMMARY_PREFETCH)
     baselines = list(recommissioning.baselines.all())
-    services = list(
-        recommissioning.new_services.prefetch_related("replaces").select_related("contract")
-    )
+    services = list(recommissioning.new_services.all())
     term = terms.Term.parse(recommissioning.term)
     whole_life = {}
     plain_services = []

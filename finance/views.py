@@ -12,7 +12,7 @@ from contracts.terms import TermError
 from core.permissions import PermissionRequired
 from core.service_views import ServiceFormView
 from finance import forms, reports, selectors, services
-from finance.models import CabinetReport, Recommissioning, ReportStatus, Resident, Scheme
+from finance.models import CabinetReport, ReportStatus, Resident, Scheme
 from finance.savings import SavingsError
 from finance.years import FinancialYear
 
@@ -75,13 +75,15 @@ class RecommissioningListView(Page):
     template_name = "finance/recommissioning_list.html"
 
     def get_context_data(self, **kwargs):
-        items = [(r, *_summary(r)) for r in Recommissioning.objects.all()]
+        items = [(r, *_summary(r)) for r in selectors.recommissionings()]
         return super().get_context_data(items=items, **kwargs)
 
 
 class _RecommissioningMixin:
     def load_objects(self):
-        self.recommissioning = get_object_or_404(Recommissioning, slug=self.kwargs["slug"])
+        self.recommissioning = get_object_or_404(
+            selectors.recommissionings(), slug=self.kwargs["slug"]
+        )
 
 
 class RecommissioningView(_RecommissioningMixin, Page):

@@ -117,6 +117,11 @@ def bid_contents(bid_pk: int, *, call_off: CallOff, user, now: datetime | None =
     return bid
 
 
+def call_off_evaluators(call_off: CallOff) -> list[EvaluatorAssignment]:
+    """The panel, read once for everything the call-off page says about it."""
+    return list(call_off.evaluators.select_related("evaluator"))
+
+
 def bid_receipts(call_off: CallOff) -> QuerySet[Bid]:
     """What anyone may know of the bids before the deadline: that they
     arrived, and when. Not even the provider's name."""

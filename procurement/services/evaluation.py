@@ -122,9 +122,13 @@ def scores_submit(*, assignment: EvaluatorAssignment, by) -> EvaluatorAssignment
 
 def evaluators_outstanding(call_off: CallOff) -> list[EvaluatorAssignment]:
     """Evaluators still to declare or to submit (a declared conflict is done)."""
+    return outstanding_among(call_off.evaluators.select_related("evaluator"))
+
+
+def outstanding_among(assignments) -> list[EvaluatorAssignment]:
     return [
         a
-        for a in call_off.evaluators.select_related("evaluator")
+        for a in assignments
         if a.has_conflict is None or (a.has_conflict is False and a.submitted_at is None)
     ]
 

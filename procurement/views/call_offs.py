@@ -28,7 +28,7 @@ def awarded_message(call_off) -> str:
 
 
 def _call_off(pk):
-    return load(CallOff.objects.select_related("lot__system", "contract"), pk)
+    return load(CallOff.objects.select_related("lot__system", "contract", "awarded_provider"), pk)
 
 
 class CallOffCreateView(LotFormPage):
@@ -58,6 +58,8 @@ class CallOffDetailView(_CallOffMixin, Page):
         call_off = self.call_off
         sealed = call_offs.bids_sealed(call_off)
         criteria = list(call_off.criteria.all())
+        evaluators = selectors.call_off_evaluators(call_off)
+        outstanding = evaluation.outstanding_among(evaluators)
         return super().get_context_data(
             criteria=criteria,
             weight_total=sum((c.weight for c in criteria), 0),
@@ -71,24 +73,23 @@ class CallOffDetailView(_CallOffMixin, Page):
             sealed=sealed,
             receipts=selectors.bid_receipts(call_off) if sealed else None,
             bids=None if sealed else call_off.bids.select_related("provider"),
-            evaluators=call_off.evaluators.select_related("evaluator"),
-            outstanding=evaluation.evaluators_outstanding(call_off),
+            evaluators=evaluators,
+            outstanding=outstanding,
             site_url=settings.SITE_URL.rstrip("/"),
-            tasks=_tasks(call_off, self.request.user, criteria, sealed),
+            tasks=_tasks(call_off, self.request.user, criteria, sealed, evaluators, outstanding),
             **kwargs,
         )
 
 
-def _tasks(call_off, user, criteria, sealed) -> list[dict]:
+def _tasks(call_off, user, criteria, sealed, evaluators, outstanding) -> list[dict]:
     """The mini-competition as a GOV.UK task list: each step, whether it is
     done, and a link while it can be worked on by this user."""
     manage = user.has_perm(MANAGE)
     status = call_off.status
     draft, opened = status == CallOffStatus.DRAFT, status != CallOffStatus.DRAFT
     weights = sum((c.weight for c in criteria), 0)
-    outstanding = evaluation.evaluators_outstanding(call_off)
     evaluating = status == CallOffStatus.EVALUATION
-    has_evaluators = call_off.evaluators.exists()
+    has_evaluators = bool(evaluators)
     moderated = evaluating and has_evaluators and not outstanding
     url = lambda name: reverse(f"procurement:{name}", args=[call_off.pk])  # noqa: E731
 

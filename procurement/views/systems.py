@@ -34,6 +34,9 @@ class SystemCreateView(FormPage):
         return f"{system.reference} added"
 
 
+REPROCURE_PAGE_SIZE = 50
+
+
 class SystemDetailView(Page):
     permission_required = VIEW
     template_name = "procurement/system_detail.html"
@@ -47,8 +50,19 @@ class SystemDetailView(Page):
             raise Http404 from exc
 
     def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+
+        # A large council has hundreds of contracts in a service area: a page
+        # of them at a time, like the register.
+        paginator = Paginator(selectors.for_reprocurement(self.system), REPROCURE_PAGE_SIZE)
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
-            system=self.system, reprocure=selectors.for_reprocurement(self.system), **kwargs
+            system=self.system,
+            reprocure=page.object_list,
+            reprocure_count=paginator.count,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            **kwargs,
         )
 
 

@@ -17,14 +17,15 @@ class Command(BaseCommand):
     def handle(self, *args, format, output=None, **options):
         contracts = contract_register().order_by("reference")
         if format == "csv":
-            content = export.to_csv(contracts)
             if output:
-                output.write_text(content, encoding="utf-8")
+                with output.open("w", encoding="utf-8", newline="") as out:
+                    out.writelines(export.csv_lines(contracts))
             else:
-                self.stdout.write(content, ending="")
+                for line in export.csv_lines(contracts):
+                    self.stdout.write(line, ending="")
             return
-        content = export.to_xlsx(contracts)
         if output:
-            output.write_bytes(content)
+            with output.open("wb") as out:
+                export.write_xlsx(contracts, out)
         else:
-            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.write(export.to_xlsx(contracts))
