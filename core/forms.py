@@ -5,6 +5,8 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from core.validators import plain_text_form
+
 
 class GovUKFormMixin:
     """Renders through crispy-forms-gds: labels, hints and errors declared on
@@ -49,6 +51,12 @@ class GovUKFormMixin:
             else:
                 fields.append(Field.text(name, field_width=self.field_widths.get(name)))
         return fields
+
+    def full_clean(self):
+        # Here rather than in __init__, so fields a form adds after calling
+        # super().__init__() are covered too.
+        plain_text_form(self)
+        super().full_clean()
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):
