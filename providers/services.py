@@ -1,6 +1,7 @@
 """Writes to the provider register. Each records who made the change."""
 
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from core.errors import ServiceError
 from providers.models import Provider, ProviderContact
@@ -132,3 +133,26 @@ def contact_remove(*, contact: ProviderContact, by) -> None:
     contact._history_user = by
     contact._change_reason = "Contact removed"
     contact.delete()
+
+
+@transaction.atomic
+def providers_create_many(*, by, providers: list[Provider]) -> list[Provider]:
+    """Add providers an import found no match for, with their history. The
+    caller has matched every Companies House number against the register."""
+    for provider in providers:
+        provider.companies_house_number = provider.companies_house_number or None
+    try:
+        with transaction.atomic():
+            return bulk_create_with_history(
+                providers,
+                Provider,
+                batch_size=1000,
+                default_user=by,
+                default_change_reason="Provider added",
+            )
+    except IntegrityError as exc:
+        raise ProviderError(
+            "A Companies House number in the file was recorded for another provider during "
+            "the import. Nothing was imported: run the import again.",
+            field="companies_house_number",
+        ) from exc
