@@ -2,7 +2,9 @@
 written, every problem named by row and column. Plain Python, no Django."""
 
 import csv
+import functools
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -26,6 +28,9 @@ MAX_MONEY = Decimal("999999999999.99")
 # checks them against the models).
 MAX_LENGTHS = {"reference": 100, "title": 255, "provider": 255, "term": 100, "owner_email": 254}
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A register of 100,000 contracts has a few dozen distinct terms.
+_term = functools.lru_cache(maxsize=1024)(terms.Term.parse)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,12 @@ class RegisterImportError(ValueError):
 
 
 def _date(text: str) -> date:
+    if _ISO_DATE.fullmatch(text):
+        # The usual case, ten times faster than strptime.
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -102,7 +113,7 @@ CONVERTERS = {
     "companies_house_number": identifiers.companies_house_number,
     "start_date": _date,
     "annual_value": _money,
-    "term": lambda text: terms.Term.parse(text).notation,
+    "term": lambda text: _term(text).notation,
     "notice_months": _months,
     "uplift_percent": _percent,
     "options_taken": _count,
@@ -111,6 +122,8 @@ CONVERTERS = {
 
 def _text_problems(number: int, cell: dict) -> list[str]:
     problems = []
+    if max(map(len, cell.values())) <= 100 and control_character("".join(cell.values())) is None:
+        return problems  # the usual case, in one search
     for column, text in cell.items():
         # Every column is one line, as the contract form's inputs are.
         found = control_character(text)
@@ -145,7 +158,7 @@ def _parse_row(number: int, cell: dict, service_areas: dict) -> tuple[RegisterRo
             f"use one of {', '.join(sorted(set(service_areas.values())))}"
         )
     term, notice = parsed.get("term"), parsed.get("notice_months")
-    if term and notice is not None and notice > terms.Term.parse(term).initial_months:
+    if term and notice is not None and notice > _term(term).initial_months:
         problems.append(
             f"Row {number}, notice_months: {notice} months is longer than the initial period"
         )

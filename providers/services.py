@@ -1,8 +1,8 @@
 """Writes to the provider register. Each records who made the change."""
 
 from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history
 
+from core.bulk import copy_insert_with_history
 from core.errors import ServiceError
 from providers.models import Provider, ProviderContact
 
@@ -143,13 +143,7 @@ def providers_create_many(*, by, providers: list[Provider]) -> list[Provider]:
         provider.companies_house_number = provider.companies_house_number or None
     try:
         with transaction.atomic():
-            return bulk_create_with_history(
-                providers,
-                Provider,
-                batch_size=1000,
-                default_user=by,
-                default_change_reason="Provider added",
-            )
+            return copy_insert_with_history(Provider, providers, by=by, reason="Provider added")
     except IntegrityError as exc:
         raise ProviderError(
             "A Companies House number in the file was recorded for another provider during "

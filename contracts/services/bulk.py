@@ -2,9 +2,10 @@
 register: the same derived fields, checks and history as contract_create
 and options_record_taken, without a round trip per contract."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from contracts.models import Contract
 from contracts.services.register import (
@@ -14,8 +15,7 @@ from contracts.services.register import (
     contract_derive,
     parsed_term,
 )
-
-BATCH = 1000
+from core.bulk import copy_insert, copy_insert_history
 
 
 def contract_build(*, options_taken: int = 0, **fields) -> Contract:
@@ -43,9 +43,17 @@ def contract_build(*, options_taken: int = 0, **fields) -> Contract:
                 "take it through an extension request.",
                 field="options_taken",
             )
-        # Kept aside until the contract is added, so its history reads as it
-        # would have: added, then the options taken.
-        contract._options_taken_before = options_taken
+        # The history reads as if the contract was added and then the options
+        # recorded: two records, from one INSERT.
+        before = {**contract.__dict__}
+        contract.options_taken = options_taken
+        contract_derive(contract)
+        contract._before_options = {
+            name: value
+            for name, value in before.items()
+            if not name.startswith("_") and contract.__dict__[name] != value
+        }
+        contract._change_reason = f"{options_taken} options taken before registration"
     return contract
 
 
@@ -54,30 +62,22 @@ def contracts_create_many(*, by, contracts: list[Contract]) -> list[Contract]:
     """Add contracts made by contract_build, with their history records."""
     try:
         with transaction.atomic():
-            created = bulk_create_with_history(
-                contracts,
-                Contract,
-                batch_size=BATCH,
-                default_user=by,
-                default_change_reason="Contract added",
-            )
+            copy_insert(Contract, contracts)
     except IntegrityError as exc:  # a reference added by someone else meanwhile
         raise ContractError(
             "A contract in the file was added to the register by someone else during the "
             "import. Nothing was imported: run the import again.",
             field="reference",
         ) from exc
-    earlier = [c for c in created if getattr(c, "_options_taken_before", 0)]
-    for contract in earlier:
-        contract.options_taken = contract._options_taken_before
-        contract_derive(contract)
-        contract._change_reason = f"{contract.options_taken} options taken before registration"
-    if earlier:
-        bulk_update_with_history(
-            earlier,
-            Contract,
-            ["options_taken", "current_end_date", "decision_deadline"],
-            batch_size=BATCH,
-            default_user=by,
-        )
-    return created
+    now = timezone.now()
+    earlier = [c for c in contracts if hasattr(c, "_before_options")]
+    added = [
+        {**c.__dict__, **c._before_options, "_change_reason": None}
+        if hasattr(c, "_before_options")
+        else c
+        for c in contracts
+    ]
+    copy_insert_history(Contract, added, by=by, reason="Contract added", when=now)
+    # A microsecond later, so the options come after the addition in any order.
+    copy_insert_history(Contract, earlier, by=by, reason="", when=now + timedelta(microseconds=1))
+    return contracts
