@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from core.uploads import limit_form_uploads
 from core.validators import plain_text_form
 
 
@@ -56,6 +57,7 @@ class GovUKFormMixin:
         # Here rather than in __init__, so fields a form adds after calling
         # super().__init__() are covered too.
         plain_text_form(self)
+        limit_form_uploads(self)
         super().full_clean()
 
 
