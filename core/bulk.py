@@ -7,6 +7,8 @@ first, so history rows can point at the new rows. Other databases fall back
 to bulk_create.
 """
 
+from operator import attrgetter, itemgetter
+
 from django.db import connections, models, router
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
@@ -47,8 +49,8 @@ def _is_plain(field) -> bool:
     return type(field) in _PLAIN
 
 
-def _copy(connection, model, rows) -> None:
-    fields = model._meta.concrete_fields
+def _copy(connection, model, fields, rows) -> None:
+    """COPY rows whose values are in the order of `fields`."""
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     # wrap_database_errors: a duplicate key is Django's IntegrityError, as
@@ -75,22 +77,21 @@ def copy_insert(model, objs: list) -> list:
         # As bulk_create does: a foreign key to a row saved since it was
         # assigned takes that row's new id.
         obj._prepare_related_fields_for_save(operation_name="copy_insert")
-    fields = model._meta.concrete_fields
-    plain = [
-        _is_plain(f) and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
-        for f in fields
-    ]
+    plain, prepared = [], []
+    for field in model._meta.concrete_fields:
+        auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        (plain if _is_plain(field) and not auto else prepared).append(field)
+    # One C call for the plain values, in the order of their columns.
+    get_plain = _tuple_getter(attrgetter, [f.attname for f in plain])
 
     def row(obj):
         # pre_save fills auto_now fields, as an INSERT by Django would.
         return [
-            getattr(obj, f.attname)
-            if is_plain
-            else f.get_db_prep_save(f.pre_save(obj, True), connection)
-            for f, is_plain in zip(fields, plain, strict=True)
+            *get_plain(obj),
+            *(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in prepared),
         ]
 
-    _copy(connection, model, map(row, objs))
+    _copy(connection, model, plain + prepared, map(row, objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -119,23 +120,40 @@ def copy_insert_history(model, objs: list, *, by, reason: str, when=None) -> Non
         ]
         history.objects.bulk_create(records, batch_size=1000)
         return
-    tracked = {f.attname for f in history.tracked_fields}
+    names = {f.attname for f in history.tracked_fields}
+    tracked = [f for f in history._meta.concrete_fields if f.attname in names]
+    own = ["history_id", "history_date", "history_change_reason", "history_type"]
+    own += ["history_user_id"]
+    by_name = {f.attname: f for f in history._meta.concrete_fields}
+    # Any field added to the history model besides simple-history's own
+    # takes its default.
+    others = [f for f in history._meta.concrete_fields if f not in tracked and f.attname not in own]
+    get_tracked = _tuple_getter(itemgetter, [f.attname for f in tracked])
     ids = iter(_sequence_values(connection, history, len(objs)))
     user = by.pk if by is not None else None
 
-    def value(field, values):
-        if field.attname in tracked:
-            return values[field.attname]
-        return {
-            "history_id": lambda: next(ids),
-            "history_date": lambda: when,
-            "history_user_id": lambda: user,
-            "history_change_reason": lambda: values.get("_change_reason") or reason,
-            "history_type": lambda: "+",
-        }.get(field.attname, field.get_default)()
+    def row(obj):
+        values = _values(obj)
+        return [
+            *get_tracked(values),
+            next(ids),
+            when,
+            values.get("_change_reason") or reason,
+            "+",
+            user,
+            *(f.get_default() for f in others),
+        ]
 
-    fields = history._meta.concrete_fields
-    _copy(connection, history, ([value(f, _values(obj)) for f in fields] for obj in objs))
+    fields = [*tracked, *(by_name[name] for name in own), *others]
+    _copy(connection, history, fields, map(row, objs))
+
+
+def _tuple_getter(getter, names):
+    """attrgetter or itemgetter that always gives a tuple, even of one."""
+    if len(names) == 1:
+        one = getter(names[0])
+        return lambda obj: (one(obj),)
+    return getter(*names) if names else lambda obj: ()
 
 
 def _values(obj) -> dict:
