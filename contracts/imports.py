@@ -5,21 +5,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from contracts import ocds, register_csv, terms
 from contracts.constants import ProcurementRoute, ServiceArea
 from contracts.models import Contract
-from contracts.services import (
-    ContractError,
-    contract_create,
-    contract_update,
-    options_record_taken,
-)
+from contracts.services import ContractError, contract_create, contract_update
+from contracts.services.bulk import contract_build, contracts_create_many
+from core.errors import ServiceError
 from core.models import User
 from core.roles import Role
-from providers import identifiers
 from providers.models import Provider
-from providers.services import provider_create
+from providers.services import provider_create, providers_create_many
 
 
 @dataclass
@@ -74,38 +71,87 @@ def _upsert(fields: dict, *, by, result: ImportResult, additional_providers=()) 
     return contract
 
 
+class _Providers:
+    """The providers a file names, looked up in two queries, matched as
+    _provider matches them: Companies House number, else name."""
+
+    def __init__(self, rows):
+        numbers = {r.companies_house_number for r in rows if r.companies_house_number}
+        names = {r.provider.lower() for r in rows}
+        self.by_number = {}
+        for chunk in _chunks(sorted(numbers)):
+            self.by_number.update(
+                (p.companies_house_number, p)
+                for p in Provider.objects.filter(companies_house_number__in=chunk)
+            )
+        self.by_name = {}
+        for chunk in _chunks(sorted(names)):
+            found = (
+                Provider.objects.annotate(name_lower=Lower("legal_name"))
+                .filter(name_lower__in=chunk)
+                .order_by("-pk")  # the oldest of two with one name wins, as in _provider
+            )
+            self.by_name.update((p.name_lower, p) for p in found)
+        self.new: list[Provider] = []
+
+    def get(self, name: str, number: str) -> Provider:
+        found = (number and self.by_number.get(number)) or self.by_name.get(name.lower())
+        if found:
+            return found
+        provider = Provider(legal_name=name, companies_house_number=number or None)
+        self.new.append(provider)
+        self.by_name[name.lower()] = provider
+        if number:
+            self.by_number[number] = provider
+        return provider
+
+
+def _chunks(items, size=5000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing_contracts(references) -> dict[str, Contract]:
+    found = {}
+    for chunk in _chunks(sorted(references)):
+        found.update((c.reference, c) for c in Contract.objects.filter(reference__in=chunk))
+    return found
+
+
+def _differs(contract: Contract, fields: dict) -> bool:
+    for name, value in fields.items():
+        if name in ("provider", "owner"):
+            if getattr(contract, f"{name}_id") != (value.pk if value else None):
+                return True
+        elif getattr(contract, name) != value:
+            return True
+    return False
+
+
 @transaction.atomic
 def register_csv_import(*, text: str, by) -> ImportResult:
+    """Every row is checked in Python first; then new providers and contracts
+    are written in a few bulk statements, and only rows that change a
+    registered contract go through contract_update one by one."""
     rows = register_csv.read_register(text, service_areas=_service_areas())
     owners = {
         u.email.lower(): u
         for u in User.objects.filter(is_active=True, groups__name=Role.COMMISSIONING_OFFICER.label)
     }
-    problems = []
+    existing = _existing_contracts(r.reference for r in rows)
+    providers = _Providers(rows)
+    result = ImportResult()
+    problems, new, changed = [], [], []
     for row in rows:
         if row.owner_email and row.owner_email.lower() not in owners:
             problems.append(
                 f"Row {row.row}, owner_email: no commissioning officer has {row.owner_email}"
             )
-        if row.companies_house_number:
-            try:
-                identifiers.companies_house_number(row.companies_house_number)
-            except identifiers.InvalidIdentifier as exc:
-                problems.append(f"Row {row.row}, companies_house_number: {exc}")
-    if problems:
-        raise register_csv.RegisterImportError(problems)
-
-    result = ImportResult()
-    for row in rows:
-        number = (
-            identifiers.companies_house_number(row.companies_house_number)
-            if row.companies_house_number
-            else None
-        )
+            continue
         fields = {
             "reference": row.reference,
             "title": row.title,
-            "provider": _provider(row.provider, number, by=by, result=result),
+            "provider": providers.get(row.provider, row.companies_house_number),
             "service_area": row.service_area,
             "start_date": row.start_date,
             "term": row.term,
@@ -115,24 +161,46 @@ def register_csv_import(*, text: str, by) -> ImportResult:
         }
         if row.notice_months is not None:
             fields["notice_months"] = row.notice_months
-        existing = Contract.objects.filter(reference=row.reference).first()
+        contract = existing.get(row.reference)
         try:
-            if existing and row.options_taken and row.options_taken != existing.options_taken:
+            if contract is None:
+                new.append(contract_build(options_taken=row.options_taken, **fields))
+            elif row.options_taken and row.options_taken != contract.options_taken:
                 # Options on a registered contract move only by extension decisions.
                 raise ContractError(
-                    f"the register already records {existing.options_taken} options taken; "
+                    f"the register already records {contract.options_taken} options taken; "
                     "later options are taken through extension requests",
                     field="options_taken",
                 )
-            contract = _upsert(fields, by=by, result=result)
-            if existing is None and row.options_taken:
-                options_record_taken(contract=contract, by=by, options_taken=row.options_taken)
-            # (the service refuses options whose deadline is still to come)
+            elif _differs(contract, fields):
+                changed.append((row, contract, fields))
+            else:
+                result.unchanged.append(row.reference)
+        except ContractError as exc:
+            problems.append(_problem(row, exc))
+    if problems:
+        raise register_csv.RegisterImportError(problems)
+
+    try:
+        result.providers_created = [
+            p.legal_name for p in providers_create_many(by=by, providers=providers.new)
+        ]
+        result.created = [c.reference for c in contracts_create_many(by=by, contracts=new)]
+    except ServiceError as exc:
+        raise register_csv.RegisterImportError([str(exc)]) from exc
+    for row, contract, fields in changed:
+        try:
+            contract_update(contract=contract, by=by, **fields)
         except ContractError as exc:
             # Raising inside the atomic block undoes every row already written.
-            column = f", {exc.field}" if exc.field else ""
-            raise register_csv.RegisterImportError([f"Row {row.row}{column}: {exc}"]) from exc
+            raise register_csv.RegisterImportError([_problem(row, exc)]) from exc
+        result.updated.append(row.reference)
     return result
+
+
+def _problem(row, exc: ContractError) -> str:
+    column = f", {exc.field}" if exc.field else ""
+    return f"Row {row.row}{column}: {exc}"
 
 
 def _months_between(start, end) -> int:

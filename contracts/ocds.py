@@ -19,6 +19,8 @@ from typing import Any
 import ocdsmerge
 from ocdsmerge.exceptions import OCDSMergeError
 
+from contracts.ocds_checks import OcdsError, check_depth, check_shape, check_text
+
 SHAPE_MESSAGE = "Expected an OCDS release package or a JSON array of releases"
 
 # ocdsmerge.Merger() without rules downloads the latest release schema. We pass the rules
@@ -38,10 +40,6 @@ _RN_AFTER_SENTENCE = re.compile(r"(?<=[.:;!?])[ \t]*rn[ \t]*(?=[A-Z])")
 # OC, R0...) and 6 digits.
 _COMPANIES_HOUSE_NUMBER = re.compile(r"[A-Z0-9]{2}\d{6}")
 _SCALES = {"sme": True, "micro": True, "large": False}
-
-
-class OcdsError(ValueError):
-    """OCDS data that cannot be read as Contracts Finder releases."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,9 @@ class OcdsContract:
 
 
 def load_releases(data: Any) -> list[dict]:
-    """The releases of a parsed release package or JSON array, checked for ocid, id and date."""
+    """The releases of a parsed release package or JSON array, checked for ocid, id and
+    date, and for the shape of every part the import reads."""
+    check_depth(data)
     if isinstance(data, dict):
         if "releases" not in data:
             raise OcdsError(f"{SHAPE_MESSAGE}: the object has no 'releases'")
@@ -89,6 +89,7 @@ def load_releases(data: Any) -> list[dict]:
         for field in ("ocid", "id", "date"):
             if not isinstance(release.get(field), str) or not release[field].strip():
                 raise OcdsError(f"Release {position} has no '{field}' (a non-empty string)")
+        check_shape(release, f"Release {position} ({release['ocid']})")
     return list(releases)
 
 
@@ -103,8 +104,9 @@ def compile_records(releases: list[dict]) -> list[dict]:
         merger = ocdsmerge.Merger(merge_rules=_merge_rules(releases_of_ocid))
         try:
             records.append(merger.create_compiled_release(releases_of_ocid))
-        except OCDSMergeError as error:
-            raise OcdsError(f"Releases of {ocid} cannot be merged: {error}") from error
+        except (OCDSMergeError, TypeError, ValueError, KeyError) as error:
+            # Ids that are objects or arrays, for example, break the merge.
+            raise OcdsError(f"Releases of {ocid} cannot be merged: {error!r}") from error
     return records
 
 
@@ -157,11 +159,14 @@ def contracts_from_record(record: dict) -> list[OcdsContract]:
 
 def contracts_from_data(data: Any) -> list[OcdsContract]:
     """Every contract in a parsed release package or JSON array of releases."""
-    return [
+    contracts = [
         contract
         for record in compile_records(load_releases(data))
         for contract in contracts_from_record(record)
     ]
+    for contract in contracts:
+        check_text(contract)
+    return contracts
 
 
 def _merge_rules(releases: list[dict]) -> dict[tuple[str, ...], str]:

@@ -5,6 +5,9 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from core.uploads import limit_form_uploads
+from core.validators import plain_text_form
+
 
 class GovUKFormMixin:
     """Renders through crispy-forms-gds: labels, hints and errors declared on
@@ -49,6 +52,13 @@ class GovUKFormMixin:
             else:
                 fields.append(Field.text(name, field_width=self.field_widths.get(name)))
         return fields
+
+    def full_clean(self):
+        # Here rather than in __init__, so fields a form adds after calling
+        # super().__init__() are covered too.
+        plain_text_form(self)
+        limit_form_uploads(self)
+        super().full_clean()
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):

@@ -25,11 +25,6 @@ TIME_HELP = "UK time, 24-hour clock, for example 12:00"
 DOCUMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "rtf"]
 
 
-def _at_most_10_mb(upload):
-    if upload.size > 10 * 1024 * 1024:
-        raise forms.ValidationError("The document must be 10 MB or smaller")
-
-
 def _deadline(day, hour):
     return datetime.combine(day, hour, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
@@ -378,7 +373,8 @@ class ProviderBidForm(GovUKForm):
                     error_messages={"required": f"Answer “{criterion.name}”"},
                 )
         self.fields["document"] = forms.FileField(
-            validators=[FileExtensionValidator(DOCUMENT_TYPES), _at_most_10_mb],
+            # Its size is limited by core.uploads, as every upload's is.
+            validators=[FileExtensionValidator(DOCUMENT_TYPES)],
             help_text="PDF, Word, Excel, OpenDocument or text; up to 10 MB",
             label="Supporting document (optional)",
             required=False,

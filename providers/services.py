@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from core.bulk import copy_insert_with_history
 from core.errors import ServiceError
 from providers.models import Provider, ProviderContact
 
@@ -132,3 +133,20 @@ def contact_remove(*, contact: ProviderContact, by) -> None:
     contact._history_user = by
     contact._change_reason = "Contact removed"
     contact.delete()
+
+
+@transaction.atomic
+def providers_create_many(*, by, providers: list[Provider]) -> list[Provider]:
+    """Add providers an import found no match for, with their history. The
+    caller has matched every Companies House number against the register."""
+    for provider in providers:
+        provider.companies_house_number = provider.companies_house_number or None
+    try:
+        with transaction.atomic():
+            return copy_insert_with_history(Provider, providers, by=by, reason="Provider added")
+    except IntegrityError as exc:
+        raise ProviderError(
+            "A Companies House number in the file was recorded for another provider during "
+            "the import. Nothing was imported: run the import again.",
+            field="companies_house_number",
+        ) from exc

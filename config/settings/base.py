@@ -60,6 +60,7 @@ MIDDLEWARE = [
     # @login_not_required: a new view cannot be forgotten open.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.uploads.RequestSizeLimitMiddleware",
     "core.middleware.AdminScriptPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.IdleSignOutNoticeMiddleware",
@@ -186,6 +187,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Uploads are limited as they stream in (core/uploads.py). A bid document
+# may be up to 10 MB; the other fields of a form up to Django's default
+# 2.5 MB; files over 2.5 MB go to a temporary file, not memory. A request
+# saying it is longer than all of that is refused before it is read. The
+# proxy in front must allow UPLOAD_MAX_REQUEST_SIZE (README "Uploads").
+UPLOAD_MAX_FILE_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+UPLOAD_MAX_REQUEST_SIZE = UPLOAD_MAX_FILE_SIZE + DATA_UPLOAD_MAX_MEMORY_SIZE + 512 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contracts.imports import ocds_import
 from contracts.ocds import OcdsError
+from contracts.ocds_checks import MAX_DEPTH, deepest_nesting
 
 
 class Command(BaseCommand):
@@ -18,8 +19,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, **options):
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"Cannot read {file}: {exc}") from exc
+        try:
+            data = json.loads(text)
+        except RecursionError as exc:
+            line, column = deepest_nesting(text)
+            raise CommandError(
+                f"Nothing was imported: {file} is nested more than {MAX_DEPTH} levels deep "
+                f"at line {line}, column {column}; OCDS releases are far shallower"
+            ) from exc
+        # ValueError as well as JSONDecodeError: a number of thousands of digits.
+        except ValueError as exc:
             raise CommandError(f"Cannot read {file} as JSON: {exc}") from exc
         try:
             result = ocds_import(data=data, by=None)
