@@ -13,6 +13,8 @@ from django.db import connections, models, router
 from django.utils import timezone
 from simple_history.utils import get_history_manager_for_model
 
+from core.audit import AuthorNameField
+
 # Fields whose Python value psycopg sends as the column takes it: for these,
 # get_db_prep_save (most of the time of a bulk insert) changes nothing.
 _PLAIN = {
@@ -131,6 +133,14 @@ def copy_insert_history(model, objs: list, *, by, reason: str, when=None) -> Non
     get_tracked = _tuple_getter(itemgetter, [f.attname for f in tracked])
     ids = iter(_sequence_values(connection, history, len(objs)))
     user = by.pk if by is not None else None
+    # COPY skips pre_save, so the author's name at the time (decision 12) is
+    # filled here, once for every record.
+    other_values = [
+        (str(by)[: f.max_length] if by is not None else "")
+        if isinstance(f, AuthorNameField)
+        else f.get_default()
+        for f in others
+    ]
 
     def row(obj):
         values = _values(obj)
@@ -141,7 +151,7 @@ def copy_insert_history(model, objs: list, *, by, reason: str, when=None) -> Non
             values.get("_change_reason") or reason,
             "+",
             user,
-            *(f.get_default() for f in others),
+            *other_values,
         ]
 
     fields = [*tracked, *(by_name[name] for name in own), *others]

@@ -42,3 +42,21 @@ def test_providers_match_on_number_then_name_and_new_ones_are_added_once(db, tmp
     assert [
         h.history_change_reason for h in Contract.objects.get(reference="C-3").history.all()
     ] == ["Contract added"]
+
+
+def test_history_written_in_bulk_keeps_the_importers_name_at_the_time(db):
+    """COPY skips each field's pre_save, so the author's name (decision 12)
+    must be written by the bulk path itself."""
+    from contracts.imports import register_csv_import
+    from tests.factories import UserFactory
+
+    importer = UserFactory(first_name="Lisa", last_name="Lopez")
+    row = "C-9,Nine,Bulk Care Ltd,,ILSS,2019-07-01,3,1,,,\n"
+    register_csv_import(text=HEADER + row, by=importer)
+    name = str(importer)
+    importer.first_name = "Renamed"
+    importer.save()
+    contract = Contract.objects.get(reference="C-9")
+    assert [h.history_user_name for h in contract.history.all()] == [name]
+    provider = Provider.objects.get(legal_name="Bulk Care Ltd")
+    assert [h.history_user_name for h in provider.history.all()] == [name]
