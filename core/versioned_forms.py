@@ -75,10 +75,10 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         seen = cleaned.get(self.version_field)
-        if self.instance.pk is None or seen is None:
+        if self.instance.pk is None or seen is None or not self.changed_data:
+            # New, or left as it stands now (VersionedAdminMixin saves only
+            # what changed, so an inline edit does not move its parent on).
             return cleaned
-        if self.prefix and not self.changed_data:
-            return cleaned  # an inline row the user left alone
         try:
             concurrency.lock(type(self.instance)._base_manager, pk=self.instance.pk, version=seen)
         except concurrency.StaleEdit as exc:
@@ -95,6 +95,8 @@ class VersionedAdminMixin:
     form = VersionedAdminForm
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return
         if isinstance(obj, concurrency.Versioned):
             # What SimpleHistoryAdmin.save_model does before saving.
             obj._history_user = request.user
