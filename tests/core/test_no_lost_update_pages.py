@@ -35,6 +35,12 @@ class EditPage:
     second: dict  # what the second person changes
     # The object's fields that show each change, as stored.
     stored: Callable
+    role: Role = Role.COMMISSIONING_OFFICER
+
+    def changes(self, obj):
+        """The two people's changes; a callable where field names depend on
+        the object (one pair of fields per selection question)."""
+        return [c(obj) if callable(c) else c for c in (self.first, self.second)]
 
 
 def _contract():
@@ -61,6 +67,43 @@ def _resident():
     resident = Resident.objects.create(scheme=scheme, reference="R1", weekly_budget=500)
     Resident.objects.create(scheme=scheme, reference="R2", weekly_budget=500)
     return reverse("finance:resident_review", args=[resident.pk]), resident
+
+
+def _application():
+    from datetime import date
+
+    from procurement.services import systems
+
+    officer = UserFactory(role=Role.PROCUREMENT_OFFICER)
+    system = systems.system_create(
+        by=officer,
+        reference="SL-PDPS",
+        name="Supported living PDPS",
+        kind="pdps",
+        service_area="supported_living",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2030, 12, 31),
+    )
+    systems.window_open(
+        system=system, by=officer, opens_on=date(2026, 1, 1), closes_on=date(2026, 12, 31)
+    )
+    question = systems.question_add(system=system, by=officer, text="CQC registration")
+    application = systems.application_record(
+        system=system,
+        by=officer,
+        provider=ProviderFactory(),
+        lots=[systems.lot_add(system=system, by=officer, name="Supported living")],
+        received_on=date(2026, 2, 1),
+        answers={question: (False, "")},
+    )
+    return reverse("procurement:application_answers", args=[application.pk]), application
+
+
+def _evidence(text):
+    def change(application):
+        return {f"q{application.answers.get().question_id}_evidence": text}
+
+    return change
 
 
 PAGES = {
@@ -92,12 +135,20 @@ PAGES = {
         second={**REVIEW, "new_budget": "600.00", "reason": "Second review"},
         stored=lambda r: {"weekly_budget": r.weekly_budget, "reviews": r.reviews.count()},
     ),
+    "application": EditPage(
+        "application",
+        _application,
+        first=_evidence("Certificate received"),
+        second=_evidence("Certificate to follow"),
+        stored=lambda a: {"evidence": a.answers.get().evidence},
+        role=Role.PROCUREMENT_OFFICER,
+    ),
 }
 
 
-def _signed_in(**names):
+def _signed_in(role=Role.COMMISSIONING_OFFICER, **names):
     client = Client()
-    client.force_login(UserFactory(role=Role.COMMISSIONING_OFFICER, **names))
+    client.force_login(UserFactory(role=role, **names))
     return client
 
 
@@ -113,20 +164,21 @@ def clock():
 def test_a_save_from_a_page_opened_before_another_change_is_refused(db, clock, name):
     page = PAGES[name]
     url, obj = page.make()
-    lisa = _signed_in(first_name="Lisa", last_name="Lopez")
-    sam = _signed_in(first_name="Sam", last_name="Patel")
+    first, second = page.changes(obj)
+    lisa = _signed_in(page.role, first_name="Lisa", last_name="Lopez")
+    sam = _signed_in(page.role, first_name="Sam", last_name="Patel")
     lisa_form = form_data(lisa.get(url).text, having="version")
     sam_form = form_data(sam.get(url).text, having="version")
     assert lisa_form["version"] == sam_form["version"] == "1"
 
     clock.move_to("2026-03-02 10:42 +00:00")
-    saved = lisa.post(url, {**lisa_form, **page.first})
+    saved = lisa.post(url, {**lisa_form, **first})
     assert saved.status_code == 302, saved.context["form"].errors
     obj.refresh_from_db()
     after_first = page.stored(obj)
 
     clock.move_to("2026-03-02 10:50 +00:00")
-    refused = sam.post(url, {**sam_form, **page.second})
+    refused = sam.post(url, {**sam_form, **second})
     assert refused.status_code == 200
     html = refused.text
     assert "There is a problem" in html
@@ -134,7 +186,7 @@ def test_a_save_from_a_page_opened_before_another_change_is_refused(db, clock, n
     assert REFUSAL.format(noun=page.noun).replace("'", "&#x27;") in html
     # What the second person typed is still in the form.
     again = form_data(html, having="version")
-    for field, value in page.second.items():
+    for field, value in second.items():
         assert again[field] == value
     obj.refresh_from_db()
     assert page.stored(obj) == after_first
@@ -153,8 +205,8 @@ def test_a_save_from_a_page_opened_before_another_change_is_refused(db, clock, n
 def test_a_save_from_an_up_to_date_page_goes_through(db, name):
     page = PAGES[name]
     url, obj = page.make()
-    sam = _signed_in(first_name="Sam", last_name="Patel")
-    for change in (page.first, page.second):
+    sam = _signed_in(page.role, first_name="Sam", last_name="Patel")
+    for change in page.changes(obj):
         form = form_data(sam.get(url).text, having="version")
         response = sam.post(url, {**form, **change})
         assert response.status_code == 302, response.context["form"].errors
