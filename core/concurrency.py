@@ -9,11 +9,14 @@ which the two transactions run. Timestamps compared in Python would miss
 two saves in the same clock tick and any clock that steps back.
 """
 
+from datetime import date
+
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.errors import ServiceError
+from core.history import NOT_SHOWN, display
 
 
 class Versioned(models.Model):
@@ -33,11 +36,13 @@ class Versioned(models.Model):
 class StaleEdit(ServiceError):
     """The object changed after the page the user saved from was opened.
     `version` is the current one, so the page can offer the user's input
-    again against it once they have checked the new details."""
+    again against it once they have checked the new details; `changes`
+    says what each changed field now reads."""
 
-    def __init__(self, message: str, *, version: int):
+    def __init__(self, message: str, *, version: int, changes: dict | None = None):
         super().__init__(message)
         self.version = version
+        self.changes = changes or {}
 
 
 def noun(obj) -> str:
@@ -69,6 +74,32 @@ def stale_message(obj) -> str:
     )
 
 
+def changed_since(obj, version: int) -> dict[str, str]:
+    """Each field changed since `version`, with what it now reads, from the
+    history records written at that version and at the current one."""
+    history = getattr(obj, "history", None)
+    if history is None:
+        return {}
+    then = history.filter(version=version).order_by("-pk").first()
+    now = history.filter(version=obj.version).order_by("-pk").first()
+    if then is None or now is None:
+        return {}
+    delta = now.diff_against(then, excluded_fields=NOT_SHOWN, foreign_keys_are_objs=True)
+    changes = {}
+    for change in delta.changes:
+        field, value = obj._meta.get_field(change.field), change.new
+        if field.choices:
+            value = dict(field.flatchoices).get(value, value)
+        elif isinstance(value, date):
+            value = f"{value:%-d %B %Y}"
+        changes[change.field] = display(value)
+    return changes
+
+
+def refusal(obj, *, seen: int) -> StaleEdit:
+    return StaleEdit(stale_message(obj), version=obj.version, changes=changed_since(obj, seen))
+
+
 def lock(queryset: QuerySet, *, pk, version: int | None):
     """The row as it stands now, locked until the transaction ends. With
     `version` (the one the user's page showed), refused if anybody has
@@ -76,7 +107,7 @@ def lock(queryset: QuerySet, *, pk, version: int | None):
     the reminder sweep), which always act on the current row."""
     obj = queryset.select_for_update(of=("self",)).get(pk=pk)
     if version is not None and obj.version != version:
-        raise StaleEdit(stale_message(obj), version=obj.version)
+        raise refusal(obj, seen=version)
     return obj
 
 
@@ -92,7 +123,7 @@ def save_next_version(obj, **save_kwargs) -> None:
         )
         if not moved:
             current = type(obj)._base_manager.get(pk=obj.pk)
-            raise StaleEdit(stale_message(current), version=current.version)
+            raise refusal(current, seen=obj.version)
         obj.version += 1
         if "update_fields" in save_kwargs:
             save_kwargs["update_fields"] = [*save_kwargs["update_fields"], "version"]

@@ -30,7 +30,7 @@ class ServiceFormView(PermissionRequired, FormView):
             field = exc.field if exc.field in form.fields else None
             form.add_error(field, str(exc))
             if isinstance(exc, StaleEdit):
-                form.refresh_version(exc.version)
+                form.show_refusal(exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(result))
         return redirect(self.success_url_for(result))

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 
 from core import concurrency
+from core.history import display
 
 OUT_OF_DATE = "This page is out of date. Open it again and make your change."
 
@@ -54,12 +55,20 @@ class VersionedFormMixin:
             raise forms.ValidationError(OUT_OF_DATE)
         return cleaned
 
-    def refresh_version(self, version: int) -> None:
-        """After a refusal: the page shows what the user typed, now against
-        the current version, so saving again after checking is their choice."""
+    def show_refusal(self, refusal: concurrency.StaleEdit) -> None:
+        """After a refusal the page shows what the user typed, now against
+        the current version, so saving again after checking is their
+        choice; each field changed meanwhile says what it now reads, linked
+        from the error summary."""
         data = self.data.copy()
-        data[self.add_prefix(self.version_field)] = version
+        data[self.add_prefix(self.version_field)] = refusal.version
         self.data = data
+        for name, value in refusal.changes.items():
+            if name in self.fields and name not in self.errors:
+                if value == display(None):
+                    self.add_error(name, "This was cleared since you opened the page")
+                else:
+                    self.add_error(name, f"This was changed to “{value}” since you opened the page")
 
 
 class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
@@ -82,7 +91,7 @@ class VersionedAdminForm(VersionedFormMixin, forms.ModelForm):
         try:
             concurrency.lock(type(self.instance)._base_manager, pk=self.instance.pk, version=seen)
         except concurrency.StaleEdit as exc:
-            self.refresh_version(exc.version)
+            self.show_refusal(exc)
             raise forms.ValidationError(str(exc)) from exc
         return cleaned
 

@@ -36,6 +36,9 @@ class EditPage:
     # The object's fields that show each change, as stored.
     stored: Callable
     role: Role = Role.COMMISSIONING_OFFICER
+    # The first person's change is to fields of the form itself, so the
+    # page can say beside each what it now reads.
+    shows_new_values: bool = True
 
     def changes(self, obj):
         """The two people's changes; a callable where field names depend on
@@ -134,6 +137,7 @@ PAGES = {
         first={**REVIEW, "new_budget": "550.00"},
         second={**REVIEW, "new_budget": "600.00", "reason": "Second review"},
         stored=lambda r: {"weekly_budget": r.weekly_budget, "reviews": r.reviews.count()},
+        shows_new_values=False,
     ),
     "application": EditPage(
         "application",
@@ -142,6 +146,7 @@ PAGES = {
         second=_evidence("Certificate to follow"),
         stored=lambda a: {"evidence": a.answers.get().evidence},
         role=Role.PROCUREMENT_OFFICER,
+        shows_new_values=False,
     ),
 }
 
@@ -184,6 +189,10 @@ def test_a_save_from_a_page_opened_before_another_change_is_refused(db, clock, n
     assert "There is a problem" in html
     assert "<title>Error:" in html
     assert REFUSAL.format(noun=page.noun).replace("'", "&#x27;") in html
+    if page.shows_new_values:
+        for field, value in first.items():
+            assert f"This was changed to “{value}” since you opened the page" in html
+            assert f'href="#id_{field}"' in html
     # What the second person typed is still in the form.
     again = form_data(html, having="version")
     for field, value in second.items():
