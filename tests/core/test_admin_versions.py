@@ -93,7 +93,7 @@ def test_an_inline_row_saved_in_the_admin_moves_its_version_on(db, lisa):
     assert (resident.weekly_budget, resident.version) == (Decimal("550.00"), 2)
 
 
-def test_a_stale_inline_row_is_refused_but_an_untouched_one_is_not(db, lisa, sam):
+def test_a_stale_inline_row_is_refused_and_an_inline_edit_leaves_its_parent_alone(db, lisa, sam):
     scheme, resident, url = _scheme()
     lisa_form, sam_form = _opened(lisa, url), _opened(sam, url)
     row = _inline(lisa_form, resident)
