@@ -8,9 +8,10 @@ from contracts.services import CONTRACT_FIELDS
 from core.forms import GovUKForm, GovUKModelForm
 from core.models import User
 from core.roles import Role
+from core.versioned_forms import VersionedFormMixin
 
 
-class ContractForm(GovUKModelForm):
+class ContractForm(VersionedFormMixin, GovUKModelForm):
     submit_label = "Save contract"
     field_widths = {
         "reference": 20,

@@ -17,6 +17,7 @@ from contracts.constants import (
     ServiceArea,
 )
 from core.audit import AuditTrail
+from core.concurrency import Versioned
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 PERCENT = {
@@ -33,7 +34,7 @@ def _register_url() -> str:
     return reverse("contracts:list")
 
 
-class Contract(models.Model):
+class Contract(Versioned):
     """A care contract in the register.
 
     Officers enter the start date, term notation, notice period, annual

@@ -1,5 +1,9 @@
 """Readable change history from django-simple-history records."""
 
+# Bookkeeping, not a change anybody made: core/concurrency.py moves it on
+# every save.
+NOT_SHOWN = ("version",)
+
 
 def display(value) -> str:
     if value is None or value == "":
@@ -13,7 +17,7 @@ def entry(record, previous, *, subject: str) -> dict:
     """One history entry: who, when, why, and each field that changed."""
     changes = []
     if previous is not None and record.history_type == "~":
-        for change in record.diff_against(previous).changes:
+        for change in record.diff_against(previous, excluded_fields=NOT_SHOWN).changes:
             field = record.instance_type._meta.get_field(change.field)
             changes.append(
                 {

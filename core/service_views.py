@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from core.concurrency import StaleEdit
 from core.errors import ServiceError
 from core.permissions import PermissionRequired
 
@@ -9,7 +10,9 @@ from core.permissions import PermissionRequired
 class ServiceFormView(PermissionRequired, FormView):
     """A form whose valid data is handed to a service (`perform`). A
     ServiceError becomes a form error, shown in the error summary, and
-    nothing is saved; success shows `success_message` on the next page."""
+    nothing is saved; success shows `success_message` on the next page. A
+    form editing an object carries its version (core/versioned_forms.py),
+    which arrives in `data` for the service to check."""
 
     def perform(self, data):
         raise NotImplementedError
@@ -26,6 +29,8 @@ class ServiceFormView(PermissionRequired, FormView):
         except ServiceError as exc:
             field = exc.field if exc.field in form.fields else None
             form.add_error(field, str(exc))
+            if isinstance(exc, StaleEdit):
+                form.show_refusal(exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message(result))
         return redirect(self.success_url_for(result))

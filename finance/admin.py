@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.versioned_forms import VersionedAdminMixin, VersionedInline
 from finance.models import (
     BaselineService,
     BudgetLine,
@@ -13,7 +14,7 @@ from finance.models import (
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("financial_year", "service_area", "funder", "description", "amount")
     list_filter = ("financial_year", "service_area", "funder")
 
@@ -42,13 +43,13 @@ class RecommissioningAdmin(SimpleHistoryAdmin):
     inlines = [BaselineInline, NewServiceInline]
 
 
-class ResidentInline(admin.TabularInline):
+class ResidentInline(VersionedInline):
     model = Resident
     extra = 0
 
 
 @admin.register(Scheme)
-class SchemeAdmin(SimpleHistoryAdmin):
+class SchemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("reference", "name", "provider", "core_support_weekly")
     inlines = [ResidentInline]
 

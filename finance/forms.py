@@ -3,10 +3,11 @@ from django import forms
 
 from contracts.constants import ServiceArea
 from core.forms import GovUKForm
+from core.versioned_forms import VersionedFormMixin
 from finance.models import Funder
 
 
-class ReviewForm(GovUKForm):
+class ReviewForm(VersionedFormMixin, GovUKForm):
     submit_label = "Save the new budget"
     field_widths = {"new_budget": 10, "review_reference": 20}
     new_budget = forms.DecimalField(

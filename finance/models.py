@@ -8,6 +8,7 @@ from django.urls import reverse
 from contracts.constants import ServiceArea
 from contracts.models import MONEY
 from core.audit import AuditTrail
+from core.concurrency import Versioned
 
 
 class Funder(models.TextChoices):
@@ -17,7 +18,7 @@ class Funder(models.TextChoices):
     GRANT = "grant", "Grant"
 
 
-class BudgetLine(models.Model):
+class BudgetLine(Versioned):
     """What a funder puts into a service area in a financial year."""
 
     financial_year = models.PositiveSmallIntegerField(
@@ -123,7 +124,7 @@ class NewService(models.Model):
         return self.name
 
 
-class Scheme(models.Model):
+class Scheme(Versioned):
     """A supported living scheme whose residents have individual service funds."""
 
     reference = models.CharField(max_length=60, unique=True)
@@ -143,7 +144,9 @@ class Scheme(models.Model):
         return reverse("finance:scheme", args=[self.pk])
 
 
-class Resident(models.Model):
+class Resident(Versioned):
+    stale_noun = "resident's record"
+
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="residents")
     reference = models.CharField(max_length=60, help_text="A reference, never a name")
     weekly_budget = models.DecimalField("individual budget a week", **MONEY)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from core import concurrency
 from core.errors import ServiceError
 from finance import isf
 from finance.models import BudgetLine, BudgetReview, CabinetReport, ReportStatus, Resident
@@ -33,10 +34,14 @@ def resident_budget_renegotiate(
     review_reference: str,
     reviewed_on: date,
     reason: str,
+    version: int | None = None,
 ) -> BudgetReview:
     """A new weekly individual budget, justified by a care management
-    review; the old one stays in the record."""
-    resident = Resident.objects.select_for_update().select_related("scheme").get(pk=resident.pk)
+    review; the old one stays in the record. `version` is the one the page
+    showed: a budget changed since by somebody else is not overwritten."""
+    resident = concurrency.lock(
+        Resident.objects.select_related("scheme"), pk=resident.pk, version=version
+    )
     if not review_reference.strip() or not reason.strip():
         raise FinanceError(
             "Record the review that justifies the change and why.", field="review_reference"
@@ -65,8 +70,9 @@ def resident_budget_renegotiate(
         recorded_by=by,
     )
     resident.weekly_budget = new_budget
+    resident._history_user = by
     resident._change_reason = f"Renegotiated after review {review_reference}"[:100]
-    resident.save()
+    concurrency.save_next_version(resident)
     return review
 
 

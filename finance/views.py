@@ -177,6 +177,9 @@ class ResidentReviewView(ServiceFormView):
             Resident.objects.select_related("scheme"), pk=self.kwargs["pk"]
         )
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "version": self.resident.version}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(resident=self.resident, **kwargs)
 

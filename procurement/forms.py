@@ -13,6 +13,7 @@ from contracts import terms
 from contracts.constants import ServiceArea
 from core.forms import GovUKForm
 from core.models import User
+from core.versioned_forms import VersionedFormMixin
 from procurement.constants import (
     CallOffRoute,
     CriterionKind,
@@ -131,7 +132,7 @@ class ApplicationForm(_SelectionAnswersMixin, GovUKForm):
         self.add_question_fields(system.questions.all())
 
 
-class AnswersForm(_SelectionAnswersMixin, GovUKForm):
+class AnswersForm(VersionedFormMixin, _SelectionAnswersMixin, GovUKForm):
     submit_label = "Save answers"
 
     def __init__(self, *args, application, **kwargs):

@@ -2,6 +2,7 @@ from crispy_forms_gds.layout import Fieldset, Size
 from django import forms
 
 from core.forms import GovUKForm, GovUKModelForm
+from core.versioned_forms import VersionedFormMixin
 from providers import identifiers
 from providers.models import Provider, ProviderContact
 from providers.services import CONTACT_FIELDS, PROVIDER_FIELDS
@@ -20,7 +21,7 @@ def _identifier_cleaner(field_name, check):
     return clean
 
 
-class ProviderForm(GovUKModelForm):
+class ProviderForm(VersionedFormMixin, GovUKModelForm):
     submit_label = "Save provider"
     field_widths = {
         "companies_house_number": 10,
@@ -101,7 +102,7 @@ class ProviderForm(GovUKModelForm):
         pass
 
 
-class ProviderContactForm(GovUKModelForm):
+class ProviderContactForm(VersionedFormMixin, GovUKModelForm):
     submit_label = "Save contact"
 
     class Meta:

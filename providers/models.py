@@ -3,11 +3,12 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from core.audit import AuditTrail
+from core.concurrency import Versioned
 from core.fields import WebAddressField
 from providers import validators
 
 
-class Provider(models.Model):
+class Provider(Versioned):
     """An organisation that holds or bids for the council's care contracts."""
 
     legal_name = models.CharField(max_length=255)
@@ -68,7 +69,9 @@ class Provider(models.Model):
         ]
 
 
-class ProviderContact(models.Model):
+class ProviderContact(Versioned):
+    stale_noun = "contact"
+
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 
+from core import concurrency
 from core.bulk import copy_insert_with_history
 from core.errors import ServiceError
 from providers.models import Provider, ProviderContact
@@ -53,7 +54,7 @@ def _save(provider: Provider, *, by, reason: str) -> Provider:
         # A savepoint, so a lost race on the unique number leaves the
         # caller's transaction usable and the message is the same.
         with transaction.atomic():
-            provider.save()
+            concurrency.save_next_version(provider)
     except IntegrityError as exc:
         raise ProviderError(
             _duplicate_message(provider.companies_house_number),
@@ -73,10 +74,13 @@ def provider_create(*, by, **fields) -> Provider:
 
 
 @transaction.atomic
-def provider_update(*, provider: Provider, by, **fields) -> Provider:
+def provider_update(*, provider: Provider, by, version: int | None = None, **fields) -> Provider:
+    """`version` is the one the edit page showed: a save from a page opened
+    before somebody else's change is refused."""
     unknown = set(fields) - set(PROVIDER_FIELDS)
     if unknown:
         raise TypeError(f"Unknown provider fields: {', '.join(sorted(unknown))}")
+    provider = concurrency.lock(Provider.objects, pk=provider.pk, version=version)
     if "companies_house_number" in fields:
         fields["companies_house_number"] = fields["companies_house_number"] or None
         _check_companies_house_number_free(fields["companies_house_number"], exclude_pk=provider.pk)
@@ -92,21 +96,25 @@ def provider_update(*, provider: Provider, by, **fields) -> Provider:
 def _demote_other_main_contacts(contact: ProviderContact, *, by) -> None:
     if not contact.is_main_contact:
         return
-    others = ProviderContact.objects.filter(provider=contact.provider, is_main_contact=True)
+    others = ProviderContact.objects.select_for_update().filter(
+        provider=contact.provider, is_main_contact=True
+    )
     if contact.pk:
         others = others.exclude(pk=contact.pk)
     for other in others:
+        # A new version, so an edit page open on the old main contact
+        # cannot quietly make it the main contact again.
         other.is_main_contact = False
         other._history_user = by
         other._change_reason = f"{contact.name} became the main contact"
-        other.save()
+        concurrency.save_next_version(other)
 
 
 def _save_contact(contact: ProviderContact, *, by, reason: str) -> ProviderContact:
     _demote_other_main_contacts(contact, by=by)
     contact._history_user = by
     contact._change_reason = reason
-    contact.save()
+    concurrency.save_next_version(contact)
     return contact
 
 
@@ -118,7 +126,10 @@ def contact_create(*, provider: Provider, by, **fields) -> ProviderContact:
 
 
 @transaction.atomic
-def contact_update(*, contact: ProviderContact, by, **fields) -> ProviderContact:
+def contact_update(
+    *, contact: ProviderContact, by, version: int | None = None, **fields
+) -> ProviderContact:
+    contact = concurrency.lock(ProviderContact.objects, pk=contact.pk, version=version)
     changed = {n: v for n, v in fields.items() if getattr(contact, n) != v}
     if not changed:
         return contact

@@ -9,6 +9,7 @@ from django.utils import timezone
 from contracts import terms
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
 from contracts.models import Contract
+from core import concurrency
 from core.errors import ServiceError
 
 # DecimalField(max_digits=14, decimal_places=2)
@@ -106,7 +107,7 @@ def save(contract: Contract, *, by, reason: str) -> Contract:
     _check_funding(contract)
     contract._history_user = by
     contract._change_reason = reason
-    contract.save()
+    concurrency.save_next_version(contract)
     return contract
 
 
@@ -132,11 +133,13 @@ def contract_create(*, by, additional_providers=(), **fields) -> Contract:
 
 
 @transaction.atomic
-def contract_update(*, contract: Contract, by, **fields) -> Contract:
+def contract_update(*, contract: Contract, by, version: int | None = None, **fields) -> Contract:
+    """Change the details; `version` is the one the edit page showed, and a
+    save from a page opened before somebody else's change is refused."""
     unknown = set(fields) - set(CONTRACT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown contract fields: {', '.join(sorted(unknown))}")
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    contract = concurrency.lock(Contract.objects, pk=contract.pk, version=version)
     if "term" in fields:
         # Compare like with like: "36m" is stored as "3".
         new = parsed_term(fields["term"])

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from contracts.constants import ServiceArea
 from core.audit import AuditTrail
+from core.concurrency import Versioned
 from procurement.constants import AdmissionStatus, SystemKind
 
 
@@ -106,7 +107,7 @@ class SelectionQuestion(models.Model):
         return f"{self.number}. {self.text}"
 
 
-class Application(models.Model):
+class Application(Versioned):
     system = models.ForeignKey(
         PurchasingSystem, on_delete=models.PROTECT, related_name="applications"
     )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from core import concurrency
 from procurement.constants import AdmissionStatus
 from procurement.models import (
     Admission,
@@ -175,10 +176,14 @@ def admission_decide(*, admission: Admission, by, status: str, reason: str = "")
 
 
 @transaction.atomic
-def application_answers_update(*, application: Application, by, answers: dict) -> Application:
+def application_answers_update(
+    *, application: Application, by, answers: dict, version: int | None = None
+) -> Application:
     """Re-record answers after a clarification, while a lot is still
-    undecided; the earlier answers stay in the history."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    undecided; the earlier answers stay in the history. `version` is the
+    application's as the page showed it: answers re-recorded since by
+    somebody else are not overwritten."""
+    application = concurrency.lock(Application.objects, pk=application.pk, version=version)
     undecided = (AdmissionStatus.PENDING, AdmissionStatus.CLARIFICATION)
     if not application.admissions.filter(status__in=undecided).exists():
         raise ProcurementError("Every lot has been decided: the answers can no longer change.")
@@ -187,4 +192,9 @@ def application_answers_update(*, application: Application, by, answers: dict) -
             answer.passed, answer.evidence = answers[answer.question]
             answer._change_reason = f"Updated by {by} after clarification"[:100]
             answer.save()
+    # The answers are the application's: a new version of it, which names
+    # who re-recorded them if a page opened before is refused.
+    application._history_user = by
+    application._change_reason = "Answers updated after clarification"
+    concurrency.save_next_version(application)
     return application

@@ -182,7 +182,12 @@ class ApplicationAnswersView(FormPage):
         return self.application.get_absolute_url()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "application": self.application}
+        application = self.application
+        return {
+            **super().get_form_kwargs(),
+            "application": application,
+            "version": application.version,
+        }
 
     def form_valid(self, form):
         self.answers = form.answers()
@@ -190,7 +195,10 @@ class ApplicationAnswersView(FormPage):
 
     def perform(self, data):
         return systems.application_answers_update(
-            application=self.application, by=self.request.user, answers=self.answers
+            application=self.application,
+            by=self.request.user,
+            answers=self.answers,
+            version=data["version"],
         )
 
     def success_message(self, application):

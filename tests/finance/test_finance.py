@@ -163,6 +163,7 @@ def test_a_renegotiated_budget_keeps_the_review_that_justified_it(db, client_as)
             "reviewed_on_1": "10",
             "reviewed_on_2": "2026",
             "reason": "Less support",
+            "version": resident.version,
         },
     )
     assert "less than their share of core support" in refused.text
@@ -175,6 +176,7 @@ def test_a_renegotiated_budget_keeps_the_review_that_justified_it(db, client_as)
             "reviewed_on_1": "10",
             "reviewed_on_2": "2026",
             "reason": "Needs increased",
+            "version": resident.version,
         },
     )
     assert done.status_code == 302, done.context["form"].errors

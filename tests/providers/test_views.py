@@ -66,7 +66,7 @@ def test_missing_legal_name_is_reported(officer_client):
 
 def test_edit_keeps_history_of_what_changed(officer_client):
     provider = ProviderFactory(legal_name="Old Name Ltd", is_vcse=False)
-    data = {**VALID, "legal_name": "New Name Ltd", "is_vcse": "on"}
+    data = {**VALID, "legal_name": "New Name Ltd", "is_vcse": "on", "version": provider.version}
     officer_client.post(reverse("providers:edit", args=[provider.pk]), data)
     history = officer_client.get(reverse("providers:history", args=[provider.pk]))
     html = history.content.decode()
@@ -142,7 +142,7 @@ def test_officer_adds_changes_and_removes_a_contact(officer_client):
     assert contact.is_main_contact
     officer_client.post(
         reverse("providers:contact_edit", args=[provider.pk, contact.pk]),
-        {"name": "Raymond Murphy", "job_title": "Joint Commissioning Officer"},
+        {"name": "Raymond Murphy", "job_title": "Joint Commissioning Officer", "version": 1},
     )
     contact.refresh_from_db()
     assert contact.job_title == "Joint Commissioning Officer"
