@@ -317,6 +317,11 @@ def _sweep(world, sights) -> list[str]:
     return problems
 
 
+# Over a thousand requests: longer than the suite's usual limit per test.
+SWEEP = pytest.mark.timeout(1200)
+
+
+@SWEEP
 def test_before_the_deadline_no_page_names_a_bidder_or_shows_a_bid(world):
     everyone = {"signed out", *(r.label for r in Role), *world.panel}
     problems = _sweep(world, dict.fromkeys(everyone, NOTHING))
@@ -327,6 +332,7 @@ REGISTER = Sight(names=True, package_bids=True)
 EVERYTHING = Sight(names=True, call_off_bids=True, package_bids=True)
 
 
+@SWEEP
 def test_after_the_deadline_bids_are_shown_only_to_those_who_may_read_them(world, time_machine):
     time_machine.move_to(AFTER)
     call_offs.evaluation_start(call_off=world.call_off, by=world.officer)
