@@ -411,3 +411,41 @@ def test_recording_a_bid_says_nothing_of_the_bids_already_recorded(world):
     assert "Bid from THE PROVIDER recorded" in pages[NOT_BIDDING]
     assert "3 bids received" in pages[NOT_BIDDING]
     assert pages[BIDDERS["A"]] == pages[NOT_BIDDING]
+
+
+def test_a_price_only_call_off_ranks_nobody_before_the_deadline(
+    lot, admitted, procurement_officer, client
+):
+    """Price needs no consensus score, so without a guard the results would
+    rank, and name, the bidders while their bids are sealed."""
+    from tests.procurement.conftest import DEADLINE as OPEN_UNTIL
+
+    call_off = call_offs.call_off_create(
+        lot=lot,
+        by=procurement_officer,
+        route=CallOffRoute.MINI_COMPETITION,
+        reference="PRICE-ONLY-1",
+        title="Price only",
+        start_date=date(2027, 4, 1),
+        annual_value=Decimal("100000.00"),
+        bid_deadline=OPEN_UNTIL,
+    )
+    call_offs.criterion_add(
+        call_off=call_off,
+        by=procurement_officer,
+        name="Price",
+        weight=Decimal(100),
+        kind=CriterionKind.PRICE,
+    )
+    for invitation in call_offs.call_off_open(call_off=call_off, by=procurement_officer):
+        call_offs.bid_submit(
+            invitation=invitation,
+            answers={},
+            price=Decimal("900.00"),
+            now=OPEN_UNTIL - timedelta(days=1),
+        )
+    client.force_login(procurement_officer)
+    for name in ("results", "results_pdf", "award"):
+        page = client.get(reverse(f"procurement:{name}", args=[call_off.pk]))
+        assert page["Content-Type"].startswith("text/html"), name
+        assert not any(p.legal_name in page.content.decode() for p in admitted), name
