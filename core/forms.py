@@ -1,9 +1,22 @@
 """The GOV.UK base form every form in the service builds on."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.html import conditional_escape
+
+
+class EscapedBoundField(forms.BoundField):
+    """crispy-forms-gds prints labels, legends and hints with `|safe`, and many
+    are built from stored data (a criterion's name, a selection question), so
+    they are escaped here, once, for every form. A label already marked safe
+    (format_html) is left as it is, so nothing is escaped twice."""
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        self.label = conditional_escape(self.label)
+        self.help_text = conditional_escape(self.help_text)
 
 from core.uploads import limit_form_uploads
 from core.validators import plain_text_form
@@ -15,6 +28,7 @@ class GovUKFormMixin:
     and the button text set per form."""
 
     submit_label = "Continue"
+    bound_field_class = EscapedBoundField
     label_size = None
     # Input widths that hint at the expected answer: {"postcode": 10}.
     field_widths: dict = {}
@@ -32,6 +46,10 @@ class GovUKFormMixin:
         # The button is a <button> rendered by the page (includes/form.html),
         # so GET forms such as filters do not put it in the query string.
         helper.layout = Layout(*self.layout_fields())
+        for item in helper.layout.fields:
+            # Legends are printed with `|safe` too.
+            if isinstance(item, Fieldset) and "legend" in item.context:
+                item.context["legend"] = conditional_escape(item.context["legend"])
         return helper
 
     def layout_fields(self):

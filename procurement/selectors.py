@@ -16,8 +16,10 @@ from procurement.models import (
     Bid,
     BidAccess,
     CallOff,
+    CarePackage,
     ConsensusScore,
     EvaluatorAssignment,
+    PackageBid,
     PurchasingSystem,
     Score,
 )
@@ -126,6 +128,18 @@ def bid_receipts(call_off: CallOff) -> QuerySet[Bid]:
     """What anyone may know of the bids before the deadline: that they
     arrived, and when. Not even the provider's name."""
     return Bid.objects.filter(call_off=call_off).only("pk", "received_at").order_by("received_at")
+
+
+def package_bids(package: CarePackage) -> tuple[list[PackageBid], list[PackageBid]]:
+    """After the deadline: the last bid each provider sent, which the panel
+    considers, and the earlier ones those replaced."""
+    current: dict[int, PackageBid] = {}
+    replaced = []
+    for bid in package.bids.select_related("provider").order_by("received_at", "pk"):
+        if bid.provider_id in current:
+            replaced.append(current[bid.provider_id])
+        current[bid.provider_id] = bid
+    return sorted(current.values(), key=lambda b: (b.received_at, b.pk)), replaced
 
 
 @dataclass

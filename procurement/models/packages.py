@@ -76,10 +76,9 @@ class PackageBid(models.Model):
     history = AuditTrail()
 
     class Meta:
+        # A provider may send more than one bid; the last one it sent counts
+        # (procurement.services.packages.package_bid_record).
         ordering = ["received_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["package", "provider"], name="one_package_bid")
-        ]
 
     def __str__(self):
         return f"{self.provider} for {self.package}"

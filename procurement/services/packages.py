@@ -8,7 +8,7 @@ advocate decides."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from contracts.constants import ProcurementRoute
@@ -99,18 +99,34 @@ def package_bid_record(
     check_admitted(package.lot, provider, field="provider")
     if weekly_price <= 0:
         raise ProcurementError("Enter the weekly price.", field="weekly_price")
-    try:
-        with transaction.atomic():
-            return PackageBid.objects.create(
-                package=package,
-                provider=provider,
-                proposal=proposal.strip(),
-                weekly_price=weekly_price,
-                received_at=received_at,
-                recorded_by=by,
-            )
-    except IntegrityError as exc:
-        raise ProcurementError(f"{provider} has already bid.", field="provider") from exc
+    # Every bid the portal received is recorded, a second one from the same
+    # provider too, and nothing here depends on the bids already recorded:
+    # the officer recording one must learn nothing of who else has bid. The
+    # last one each provider sent is the one the panel considers.
+    return PackageBid.objects.create(
+        package=package,
+        provider=provider,
+        proposal=proposal.strip(),
+        weekly_price=weekly_price,
+        received_at=received_at,
+        recorded_by=by,
+    )
+
+
+def bids_sealed(package: CarePackage, now: datetime | None = None) -> bool:
+    """Before the deadline nobody can read a bid, only count them."""
+    return (now or timezone.now()) < package.bid_deadline
+
+
+def bid_is_replaced(bid: PackageBid) -> bool:
+    """A provider that sent more than one bid is held to the last it sent."""
+    latest = (
+        PackageBid.objects.filter(package_id=bid.package_id, provider_id=bid.provider_id)
+        .order_by("-received_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest != bid.pk
 
 
 @transaction.atomic
@@ -119,8 +135,13 @@ def package_panel_decide(
 ) -> PackageBid:
     now = now or timezone.now()
     package = _locked(bid.package, PackageStatus.ADVERTISED, PackageStatus.PANEL)
-    if now < package.bid_deadline:
+    if bids_sealed(package, now):
         raise ProcurementError("The panel meets after the deadline for bids.")
+    if bid_is_replaced(bid):
+        raise ProcurementError(
+            "The provider sent a later bid, which replaces this one: "
+            "the panel considers the later bid."
+        )
     if not notes.strip():
         raise ProcurementError("Record the panel's reasons.", field="notes")
     bid.shortlisted, bid.panel_notes = shortlisted, notes.strip()

@@ -8,6 +8,14 @@ VIEW = "procurement.view_purchasingsystem"
 MANAGE = "procurement.manage_procurement"
 SCORE = "procurement.score_bids"
 APPROVE = "procurement.approve_results"
+SEALED = "Nobody can open a bid before the deadline."
+
+
+def refused(request, message):
+    """403 with the reason, and nothing of what is refused."""
+    from django.shortcuts import render
+
+    return render(request, "403.html", {"reason": message}, status=403)
 
 
 class Page(PermissionRequired, TemplateView):

@@ -12,13 +12,17 @@ from procurement.constants import CallOffStatus
 from procurement.models import Bid, CallOff, EvaluatorAssignment
 from procurement.scoring import percent as scoring_percent
 from procurement.services import ProcurementError, call_offs, evaluation
-from procurement.views.base import APPROVE, MANAGE, VIEW, FormPage, LotFormPage, Page, load
-
-
-def _refused(request, message):
-    from django.shortcuts import render
-
-    return render(request, "403.html", {"reason": message}, status=403)
+from procurement.views.base import (
+    APPROVE,
+    MANAGE,
+    SEALED,
+    VIEW,
+    FormPage,
+    LotFormPage,
+    Page,
+    load,
+)
+from procurement.views.base import refused as _refused
 
 
 def awarded_message(call_off) -> str:
@@ -350,7 +354,7 @@ class BidDocumentView(_CallOffMixin, Page):
         except ProcurementError as exc:
             return _refused(request, str(exc))
         except selectors.BidSealed:
-            return _refused(request, "Nobody can open a bid before the deadline.")
+            return _refused(request, SEALED)
         except Bid.DoesNotExist as exc:
             raise Http404 from exc
         document = next((d for d in bid.documents.all() if d.pk == self.kwargs["doc_pk"]), None)
@@ -373,12 +377,21 @@ class ModerationView(_CallOffForm):
     def caption(self):
         return f"{self.call_off.reference}: {self.bid.provider}"
 
-    def get(self, request, *args, **kwargs):
+    def _refusal(self):
+        # Checked before anything is rendered: the caption names the bidder.
+        if call_offs.bids_sealed(self.call_off):
+            return _refused(self.request, SEALED)
         try:
-            call_offs.check_not_conflicted(self.call_off, request.user)
+            call_offs.check_not_conflicted(self.call_off, self.request.user)
         except ProcurementError as exc:
-            return _refused(request, str(exc))
-        return super().get(request, *args, **kwargs)
+            return _refused(self.request, str(exc))
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self._refusal() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refusal() or super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         criteria = evaluation.scored_criteria(self.call_off)
@@ -426,6 +439,17 @@ class ModerationView(_CallOffForm):
         return f"Consensus scores for {bid.provider} saved"
 
 
+def _results_refusal(request, call_off):
+    if _still_scoring(call_off, request.user):
+        return _refused(request, "You can see the results once you have submitted your scores.")
+    # A price-only call-off is ranked without any consensus score, so its
+    # results would name the bidders before the deadline. Evaluation starts
+    # only after it.
+    if call_off.status in (CallOffStatus.DRAFT, CallOffStatus.OPEN):
+        return _refused(request, "There are no results until the evaluation starts.")
+    return None
+
+
 def _still_scoring(call_off, user) -> bool:
     """An evaluator who has not submitted sees no consensus or results."""
     return (
@@ -440,9 +464,7 @@ class ResultsView(_CallOffMixin, Page):
     template_name = "procurement/results.html"
 
     def get(self, request, *args, **kwargs):
-        if _still_scoring(self.call_off, request.user):
-            return _refused(request, "You can see the results once you have submitted your scores.")
-        return super().get(request, *args, **kwargs)
+        return _results_refusal(request, self.call_off) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(results=selectors.results(self.call_off), **kwargs)
@@ -454,8 +476,8 @@ class ResultsPdfView(_CallOffMixin, Page):
     def get(self, request, *args, **kwargs):
         from weasyprint import HTML
 
-        if _still_scoring(self.call_off, request.user):
-            return _refused(request, "You can see the results once you have submitted your scores.")
+        if refusal := _results_refusal(request, self.call_off):
+            return refusal
         html = render_to_string(
             "procurement/results_pdf.html",
             {
@@ -494,7 +516,11 @@ class AwardView(_CallOffForm):
     heading = "Award the contract"
 
     def get_form_kwargs(self):
-        first = [row.bid for row in selectors.results(self.call_off).rows if row.rank == 1]
+        # Bids sharing first place are named in the form: only once the
+        # results are approved (so after the deadline), when one may award.
+        approved = self.call_off.status == CallOffStatus.APPROVED
+        results = selectors.results(self.call_off).rows if approved else []
+        first = [row.bid for row in results if row.rank == 1]
         return {**super().get_form_kwargs(), "first": first}
 
     def perform(self, data):

@@ -3,10 +3,19 @@ the person's choice, award."""
 
 from django.urls import reverse
 
-from procurement import forms
+from procurement import forms, selectors
 from procurement.models import CarePackage, PackageBid
 from procurement.services import call_offs, packages
-from procurement.views.base import MANAGE, VIEW, FormPage, LotFormPage, Page, load
+from procurement.views.base import (
+    MANAGE,
+    SEALED,
+    VIEW,
+    FormPage,
+    LotFormPage,
+    Page,
+    load,
+    refused,
+)
 
 
 class PackageCreateView(LotFormPage):
@@ -31,16 +40,16 @@ class PackageDetailView(Page):
         )
 
     def get_context_data(self, **kwargs):
-        from django.utils import timezone
-
-        sealed = timezone.now() < self.package.bid_deadline
-        # Before the deadline only arrival times are fetched, not contents.
-        bids = (
-            self.package.bids.only("pk", "received_at", "package_id")
-            if sealed
-            else (self.package.bids.select_related("provider"))
+        sealed = packages.bids_sealed(self.package)
+        replaced = []
+        if sealed:
+            # Before the deadline only arrival times are fetched, not contents.
+            bids = self.package.bids.only("pk", "received_at", "package_id")
+        else:
+            bids, replaced = selectors.package_bids(self.package)
+        return super().get_context_data(
+            package=self.package, bids=bids, replaced=replaced, sealed=sealed, **kwargs
         )
-        return super().get_context_data(package=self.package, bids=bids, sealed=sealed, **kwargs)
 
 
 class _PackageForm(FormPage):
@@ -71,6 +80,8 @@ class PackageBidCreateView(_PackageForm):
         return packages.package_bid_record(package=self.package, by=self.request.user, **data)
 
     def success_message(self, bid):
+        # The same words whether or not the provider had bid before: the
+        # officer recording a bid learns nothing of the others.
         return f"Bid from {bid.provider} recorded"
 
 
@@ -83,6 +94,18 @@ class _PackageBidForm(_PackageForm):
 
     def caption(self):
         return f"{self.package.reference}: {self.bid.provider}"
+
+    def _refusal(self):
+        # Before anything is rendered: the caption names the bidder.
+        if packages.bids_sealed(self.package):
+            return refused(self.request, SEALED)
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self._refusal() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refusal() or super().post(request, *args, **kwargs)
 
 
 class PanelView(_PackageBidForm):

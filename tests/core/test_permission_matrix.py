@@ -246,7 +246,7 @@ def objects(db, time_machine):
 def _procurement_objects(provider):
     """A PDPS with the provider admitted, a mini-competition past its
     deadline and under evaluation with one bid, an evaluator, and an
-    advertised care package with one bid."""
+    advertised care package past its deadline with one bid."""
     from datetime import UTC, date, datetime
     from decimal import Decimal
 
@@ -316,7 +316,10 @@ def _procurement_objects(provider):
         outcomes="Secret outcomes",
         weekly_budget=Decimal("500.00"),
         start_date=date(2026, 3, 1),
-        bid_deadline=datetime(2026, 2, 1, 12, tzinfo=UTC),
+        # Past its deadline, so the panel's pages open (before it they are
+        # refused to everyone: tests/procurement/test_sealed_bids.py).
+        bid_deadline=datetime(2026, 1, 14, 12, tzinfo=UTC),
+        now=datetime(2026, 1, 1, tzinfo=UTC),
     )
     package_bid = packages.package_bid_record(
         package=package,
@@ -324,7 +327,7 @@ def _procurement_objects(provider):
         provider=provider,
         proposal="Secret proposal",
         weekly_price=Decimal("480.00"),
-        received_at=datetime(2026, 1, 14, tzinfo=UTC),
+        received_at=datetime(2026, 1, 13, tzinfo=UTC),
     )
     return {
         "system": system.pk,

@@ -101,3 +101,26 @@ def test_only_admitted_providers_can_bid(package, procurement_officer):
 
     with pytest.raises(ProcurementError, match="not currently admitted"):
         bid(package, ProviderFactory(), procurement_officer)
+
+
+def test_a_providers_later_bid_replaces_its_earlier_one(package, admitted, procurement_officer):
+    from procurement import selectors
+
+    first = bid(package, admitted[0], procurement_officer, "490.00", DEADLINE - timedelta(days=3))
+    other = bid(package, admitted[1], procurement_officer, "470.00", DEADLINE - timedelta(days=2))
+    # Recorded after the revision, but received before it: still replaced.
+    revised = bid(package, admitted[0], procurement_officer, "450.00", DEADLINE - timedelta(days=1))
+    late_recorded = bid(
+        package, admitted[0], procurement_officer, "499.00", DEADLINE - timedelta(days=4)
+    )
+    current, replaced = selectors.package_bids(package)
+    assert current == [other, revised]
+    assert replaced == [late_recorded, first]
+    after = DEADLINE + timedelta(days=1)
+    with pytest.raises(ProcurementError, match="later bid, which replaces this one"):
+        packages.package_panel_decide(
+            bid=first, by=procurement_officer, shortlisted=True, notes="Good", now=after
+        )
+    packages.package_panel_decide(
+        bid=revised, by=procurement_officer, shortlisted=True, notes="Good", now=after
+    )
