@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contracts', '0002_reminders'),
+        ('contracts', '0003_audit_trail_append_only'),
     ]
 
     operations = [

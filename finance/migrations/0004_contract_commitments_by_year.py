@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contracts', '0002_reminders'),
-        ('finance', '0001_initial'),
+        ('finance', '0003_version_for_lost_update'),
     ]
 
     operations = [
