@@ -3,8 +3,9 @@ contract columns, then the derived term columns. Used by the
 export_register command and the register page's downloads.
 
 Rows are read as plain values, a chunk at a time, so a register of any size
-is written in about the same memory: CSV as a stream of lines, Excel through
-openpyxl's write-only mode into a temporary file."""
+is written in about the same memory (plus the few shared awards' other
+suppliers): CSV as a stream of lines, Excel through openpyxl's write-only
+mode into a temporary file."""
 
 import csv
 import io
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
@@ -137,8 +139,15 @@ def _cells(row: dict, suppliers: list[tuple], today: date) -> list:
     """One contract's cells in HEADERS order: text made safe, dates and
     amounts as themselves. One function rather than one per column: it runs
     20,000 times for a large register."""
-    details = "; ".join(", ".join(filter(None, s[:3])) for s in suppliers)
-    registration = "; ".join(s[3] or s[4] for s in suppliers if s[3] or s[4])
+    if len(suppliers) == 1:  # most contracts: no joins or generators
+        (name, town, postcode, company, charity, sme, vcse) = suppliers[0]
+        details = ", ".join(filter(None, (name, town, postcode)))
+        registration = company or charity
+    else:
+        details = "; ".join(", ".join(filter(None, s[:3])) for s in suppliers)
+        registration = "; ".join(s[3] or s[4] for s in suppliers if s[3] or s[4])
+        sme = any(s[5] for s in suppliers)
+        vcse = any(s[6] for s in suppliers)
     deadline = row["decision_deadline"]
     # An option whose decision deadline has passed can no longer be taken.
     closed = row["options_closed"] or (deadline is not None and deadline < today)
@@ -157,8 +166,8 @@ def _cells(row: dict, suppliers: list[tuple], today: date) -> list:
         row["current_end_date"],
         deadline,
         "Yes" if row["procurement_route"] in COMPETITIVE else "No",
-        "Yes" if any(s[5] for s in suppliers) else "No",
-        "Yes" if any(s[6] for s in suppliers) else "No",
+        "Yes" if sme else "No",
+        "Yes" if vcse else "No",
         _text(registration),
         row["initial_end_date"],
         row["current_end_date"],
@@ -174,27 +183,29 @@ def _chunks(values: Iterator[dict]) -> Iterator[list[dict]]:
 
 
 _PROVIDER_KEYS = tuple(f"provider__{name}" for name in SUPPLIER_FIELDS)
+_main_supplier = itemgetter(*_PROVIDER_KEYS)
 
 
 def _chunked_rows(contracts: QuerySet) -> Iterator[list[list]]:
-    """The contracts' cells a chunk at a time: one query for the contracts
-    (read as they are streamed) and one a chunk for the other suppliers on
-    shared awards."""
+    """The contracts' cells a chunk at a time, from two queries: the other
+    suppliers of shared awards first (only frameworks and multi-supplier
+    awards have any), then the contracts, read as they are streamed."""
     today = timezone.localdate()
-    shared = Contract.additional_providers.through.objects
+    others: dict[int, list[tuple]] = {}
+    for contract_id, *supplier in (
+        Contract.additional_providers.through.objects.filter(
+            contract_id__in=contracts.order_by().values("pk")
+        )
+        .order_by("contract_id", Lower("provider__legal_name"))
+        .values_list("contract_id", *_PROVIDER_KEYS)
+    ):
+        others.setdefault(contract_id, []).append(tuple(supplier))
+    no_others: list[tuple] = []
     for chunk in _chunks(contracts.values(*FIELDS).iterator(chunk_size=CHUNK)):
-        others: dict[int, list[tuple]] = {}
-        for contract_id, *supplier in (
-            shared.filter(contract_id__in=[row["pk"] for row in chunk])
-            .order_by("contract_id", Lower("provider__legal_name"))
-            .values_list("contract_id", *_PROVIDER_KEYS)
-        ):
-            others.setdefault(contract_id, []).append(tuple(supplier))
         yield [
             _cells(
                 row,
-                [tuple(row[k] for k in _PROVIDER_KEYS)] * bool(row["provider_id"])
-                + others.get(row["pk"], []),
+                [_main_supplier(row)] * bool(row["provider_id"]) + others.get(row["pk"], no_others),
                 today,
             )
             for row in chunk
