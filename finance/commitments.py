@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -184,6 +184,17 @@ def commitments_by_area(contracts: QuerySet, year: FinancialYear) -> list[dict]:
 def commitments_refresh(contracts: QuerySet) -> None:
     """Work out again the commitments of those `contracts` whose inputs have
     changed since, or that have none yet. One query when nothing changed."""
+    for attempt in range(3):
+        try:
+            return _refresh(contracts)
+        except IntegrityError:
+            # A contract deleted while its commitment was being written:
+            # that batch was rolled back; the next look no longer finds it.
+            if attempt == 2:
+                raise
+
+
+def _refresh(contracts: QuerySet) -> None:
     after = 0
     stale = _out_of_date(contracts, after)
     while stale:
