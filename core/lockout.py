@@ -6,6 +6,8 @@ address. So Axes locks the account, as before, and this handler adds a
 separate, higher limit for the address (docs/decisions/0010-sign-in-limit-by-address.md).
 """
 
+import ipaddress
+from contextlib import suppress
 from datetime import timedelta
 
 from axes.attempts import get_cool_off_threshold
@@ -89,5 +91,7 @@ def client_ip(request) -> str | None:
         hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         hops = [h for h in hops if h]
         if len(hops) >= count:
-            return hops[-count]
+            # Axes stores the address in an inet column: junk would be a 500.
+            with suppress(ValueError):
+                return str(ipaddress.ip_address(hops[-count]))
     return request.META.get("REMOTE_ADDR")

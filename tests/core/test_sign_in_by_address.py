@@ -7,6 +7,7 @@ import time_machine
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from core.lockout import client_ip
 from core.roles import Role
 from tests.factories import PASSWORD
 from tests.pages import page_text
@@ -97,3 +98,29 @@ def test_behind_the_proxy_the_limit_is_on_the_address_the_proxy_saw(accounts):
         sign_in(colleague, "officer5", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7").status_code
         == 302
     )
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_changes_nothing(accounts):
+    sprayer = Client()
+    for n, username in enumerate(("officer1", "officer2", "officer3")):
+        for guess in range(5):
+            forged = f"192.0.2.{n * 5 + guess}"
+            sign_in(sprayer, username, f"Summer2026-{guess}", HTTP_X_FORWARDED_FOR=forged)
+    response = sign_in(sprayer, "officer4", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert response.status_code == 429
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+@pytest.mark.parametrize(
+    ("forwarded_for", "address"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("192.0.2.1, 198.51.100.7", "198.51.100.7"),
+        ("", "10.0.0.2"),
+        # Not an address (a misconfigured proxy): the connection's own, not a 500.
+        ("not-an-address", "10.0.0.2"),
+    ],
+)
+def test_the_client_address_is_the_one_the_trusted_proxy_added(rf, forwarded_for, address):
+    request = rf.post("/sign-in/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == address
