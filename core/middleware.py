@@ -1,5 +1,26 @@
 from django.conf import settings
 from django.contrib import messages
+from django.utils.cache import add_never_cache_headers
+
+
+class NoStoreMiddleware:
+    """No browser or proxy keeps a copy of any page or download.
+
+    Pages and downloads show residents' budgets, bids and prices; a copy in a
+    shared computer's cache or a proxy would show them to the next person,
+    and the back button would bring them back after sign-out. The provider's
+    bid page is anonymous but just as private (its link is the key), so
+    every response Django builds is marked. Static files are served by
+    WhiteNoise, before this middleware, and keep their long cache lifetimes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
 
 
 class IdleSignOutNoticeMiddleware:

@@ -10,12 +10,36 @@ import pytest
 from django.test import Client
 
 from core.roles import Role
+from tests import randomness
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The signed-out visitor plus every role: permission tests run over all of them.
 ALL_ROLES = [None, *Role]
+
+
+def pytest_addoption(parser):
+    randomness.add_options(parser)
+
+
+def pytest_configure(config):
+    randomness.configure(config)
+
+
+def pytest_report_header(config):
+    return randomness.header()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture runs, so fixtures' factory data is reproducible too.
+    randomness.reseed(item.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus):
+    if exitstatus:
+        terminalreporter.write_line(randomness.header()[0])
 
 
 @pytest.fixture

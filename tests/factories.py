@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from core.models import User
 from core.roles import Role
 from providers.models import Provider, ProviderContact
+from tests.randomness import decorated
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -36,7 +37,7 @@ class ProviderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Provider
 
-    legal_name = factory.Sequence(lambda n: f"Supported Living Provider {n} Ltd")
+    legal_name = factory.Sequence(lambda n: decorated(f"Supported Living Provider {n} Ltd"))
     town = "Bootle"
     postcode = "L20 7AE"
 
@@ -57,7 +58,7 @@ class ContractFactory(factory.django.DjangoModelFactory):
         model = "contracts.Contract"
 
     reference = factory.Sequence(lambda n: f"CON-{n:05d}")
-    title = "Supported living services"
+    title = factory.LazyFunction(lambda: decorated("Supported living services"))
     service_area = "supported_living"
     provider = factory.SubFactory(ProviderFactory)
     start_date = datetime.date(2024, 4, 1)

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything below, so redirects, refusals and lockout pages
+    # are marked too.
+    "core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,13 +137,23 @@ AXES_FAILURE_LIMIT = 6
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-# Axes would also have us lock by IP address. Council staff sit behind a few
-# shared NAT addresses, so an IP lock would shut out a whole office; the
-# account lock above is what protects each account
-# (docs/decisions/0003-sign-in-lockout.md).
+# Password spraying (a few guesses on each of many accounts) is limited by
+# address, at its own, higher limit: wrong passwords from one address on
+# accounts that have not signed in since. 15 lets a whole office behind one
+# NAT address mistype and carry on, and stops a sprayer after three accounts
+# (docs/decisions/0010-sign-in-limit-by-address.md).
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=15)
+AXES_HANDLER = "core.lockout.AccountAndAddressLockout"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"
+# The address is the one the outermost of this many proxies saw (README
+# "Running in production"); 0: the connection's own address.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_ip"
+# Axes would have us put the IP address in AXES_LOCKOUT_PARAMETERS, with the
+# account's limit of six: that would shut out a whole office behind a
+# shared NAT address. The handler above limits addresses instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Idle timeout: the session cookie is renewed on every request and expires

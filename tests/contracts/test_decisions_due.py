@@ -12,6 +12,7 @@ from contracts.models import ServiceAreaSettings
 from contracts.services import reminders
 from core.roles import Role
 from tests.factories import ContractFactory
+from tests.pages import page_text
 
 TODAY = date(2026, 12, 3)
 
@@ -81,6 +82,6 @@ def test_a_decided_extension_leaves_the_page(client, contract, owner, manager):
 def test_the_contract_lists_every_reminder_and_who_it_went_to(client, contract, owner):
     page = signed_in(client, owner).get(reverse("contracts:detail", args=[contract.pk]))
     assert "Extension decision due by 31 December 2026, 4 weeks before" in page.text
-    assert owner.get_full_name() in page.text
+    assert owner.get_full_name() in page_text(page)
     assert "(approving manager)" in page.text
     assert "Sent 3 Dec 2026" in page.text

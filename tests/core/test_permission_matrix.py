@@ -391,6 +391,9 @@ def _check(response, expected, client_as):
         assert response.url.startswith(reverse("login")), response.url
     else:
         assert response.status_code == expected, f"{response.request}: {response.status_code}"
+    # Pages, downloads, refusals and redirects alike: no browser or proxy
+    # keeps a copy (residents' budgets and bids were cached).
+    assert "no-store" in response["Cache-Control"], f"{response.request}: not no-store"
     if response.status_code in (302, 403, 404):
         # A refusal never carries the data it protects.
         assert b"Secret Care Homes" not in response.content
