@@ -224,6 +224,25 @@ class RedisServer:
         self.process.send_signal(signal.SIGCONT)
 
 
+@pytest.fixture
+def own_redis(tmp_path, celery_on_redis):
+    """Broker and result backend on a Redis this test may stop or pause."""
+    server = RedisServer(tmp_path)
+    server.start()
+    celery_use(celery_on_redis, broker_url=server.url, result_backend=server.url)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def timed(request):
+    """The response and how many seconds it took."""
+    start = time.perf_counter()
+    response = request()
+    return response, time.perf_counter() - start
+
+
 def wait_for(predicate, *, timeout=30.0, interval=0.2, message="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

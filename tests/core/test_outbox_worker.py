@@ -14,31 +14,13 @@ from core import outbox
 from core.models import OutboxMessage
 from core.roles import Role
 from finance.models import CabinetReport
-from tests.conftest import RedisServer, celery_use, wait_for
+from tests.conftest import timed, wait_for
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The issue's bound: no page waits more than this for Redis.
 LONGEST_WAIT = 2.0
-
-
-@pytest.fixture
-def own_redis(tmp_path, celery_on_redis):
-    """Broker and result backend on a Redis this test may stop."""
-    server = RedisServer(tmp_path)
-    server.start()
-    celery_use(celery_on_redis, broker_url=server.url, result_backend=server.url)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def timed(request):
-    start = time.monotonic()
-    response = request()
-    return response, time.monotonic() - start
 
 
 def test_outbox_tasks_never_touch_the_result_backend():

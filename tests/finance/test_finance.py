@@ -3,7 +3,7 @@ budgets as users see them."""
 
 import io
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -314,6 +314,34 @@ def test_a_report_asked_for_while_redis_is_down_waits_and_starts_when_it_is_back
     report.refresh_from_db()
     assert (report.status, report.progress) == ("done", 100)
     assert "Download the report (PDF, 1 contracts)" in officer.get(response.url).text
+
+
+@pytest.mark.parametrize(
+    ("status", "started_minutes_ago", "says"),
+    [
+        # Waiting through a long outage is not being lost.
+        ("queued", None, "Waiting to start"),
+        ("running", 5, "Being prepared"),
+        # A worker died while preparing it.
+        ("running", 16, "The report did not finish"),
+    ],
+)
+def test_only_a_report_that_started_and_stalled_is_shown_as_lost(
+    db, client_as, user_with_role, status, started_minutes_ago, says
+):
+    from django.test import Client
+    from django.utils import timezone
+
+    owner = user_with_role(Role.FINANCE_OFFICER)
+    report = CabinetReport.objects.create(requested_by=owner, title="Mine", status=status)
+    now = timezone.now()
+    started = now - timedelta(minutes=started_minutes_ago) if started_minutes_ago else None
+    CabinetReport.objects.filter(pk=report.pk).update(
+        created_at=now - timedelta(hours=2), started_at=started
+    )
+    client = Client()
+    client.force_login(owner)
+    assert says in client.get(reverse("finance:report", args=[report.pk])).text
 
 
 def test_nobody_sees_another_officers_report(db, client_as, user_with_role):
