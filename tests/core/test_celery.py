@@ -16,7 +16,7 @@ def test_password_reset_email_is_sent_by_the_celery_worker(
     response = client.post(reverse("password_reset"), {"email": officer.email})
     assert response.status_code == 302
 
-    wait_for(lambda: db_worker.emails(), timeout=60, message="the worker's email")
+    wait_for(lambda: db_worker.emails(), timeout=120, message="the worker's email")
     [email] = db_worker.emails()
     assert "To: lisa.lopez@example.gov.uk" in email
     assert "Use this link to set a new password" in email
