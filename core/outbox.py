@@ -10,6 +10,7 @@ over again by a sweep, is done once.
 """
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -108,6 +109,16 @@ def publish(ids: Iterable[int]) -> list[int]:
 # One connection per thread, kept: connecting and declaring the queue cost
 # tens of milliseconds, publishing on a kept connection well under one.
 _kept = threading.local()
+
+
+def _forget_in_child() -> None:
+    # A process forked from one that kept a connection (a Celery prefork
+    # pool replacing a child) must not talk on its parent's socket. redis-py
+    # only closes its own copy when the process is not the one that opened it.
+    _kept.connection = None
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 def _connection(app, *, fresh: bool):
