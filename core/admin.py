@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.audit import user_has_history
-from core.models import Organisation, User
+from core.models import Organisation, OutboxMessage, User
 from core.services import delegated_authority_problem, user_deactivate
 
 
@@ -87,3 +87,24 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind")
     list_filter = ("kind",)
     search_fields = ("name",)
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """What pages asked the workers to do, and how it went (decision 0014).
+    Read only: the payload (an email's body, with any link in it) stays out
+    of sight, and a row is never changed by hand."""
+
+    list_display = ("kind", "status", "created_at", "attempts", "done_at")
+    list_filter = ("kind", "status")
+    fields = ("kind", "status", "created_at", "publish_after", "attempts", "last_error", "done_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -68,3 +68,43 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be done"
+    DONE = "done", "Done"
+    FAILED = "failed", "Gave up"
+
+
+class OutboxMessage(models.Model):
+    """Background work a page asked for, written in the page's own
+    transaction so it survives Redis being down (decision 0014). `kind`
+    names the work in core.outbox.KINDS; a worker does it once and marks
+    the row done in the same transaction."""
+
+    kind = models.CharField(max_length=50)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The sweep hands the row to the broker (again) once this has passed:
+    # soon after a failed publish, much later once it is published (in case
+    # the message is lost), after a back-off once an attempt failed.
+    publish_after = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["publish_after"],
+                condition=models.Q(status="pending"),
+                name="outbox_pending_due",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.get_status_display().lower()})"

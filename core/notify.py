@@ -1,14 +1,18 @@
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives
+
+from core import outbox
 
 
 def email_queue(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
     """Send an email from a Celery worker once the current transaction commits.
 
-    If Redis is down the failure is logged and the page still succeeds: the
-    person can ask again, and losing the page's own work would be worse."""
-    from core.tasks import email_send
+    The email is written to the outbox with the page's own work, so if Redis
+    is down the page still succeeds and the email goes when Redis is back."""
+    outbox.enqueue("email", subject=subject, body=body, to=to, html_body=html_body)
 
-    transaction.on_commit(
-        lambda: email_send.delay(subject=subject, body=body, to=to, html_body=html_body),
-        robust=True,
-    )
+
+def email_deliver(*, subject: str, body: str, to: list[str], html_body: str | None = None) -> None:
+    message = EmailMultiAlternatives(subject=subject, body=body, to=to)
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    message.send()

@@ -33,6 +33,14 @@ SCHEDULES = [
         minute="0",
         description="Writes the reminders due since the last run and sends each once.",
     ),
+    Schedule(
+        name="Queue background work that could not be queued",
+        task="core.tasks.outbox_sweep",
+        hour="*",
+        minute="*",
+        description="Hands on emails and reports a page asked for while Redis was down "
+        "(or whose message was lost), and tries failed ones again.",
+    ),
 ]
 
 

@@ -94,6 +94,53 @@ def user_deactivate(*, user, by) -> bool:
 PASSWORD_RESET_EMAIL_INTERVAL = timedelta(minutes=5)
 
 
+def password_reset_request(*, email: str) -> None:
+    """Queue "a reset was asked for this address". The page does exactly
+    this whether or not an account uses the address, so neither its answer
+    nor its timing says which; the worker looks the account up."""
+    from core import outbox
+
+    with transaction.atomic():
+        outbox.enqueue("password_reset", email=email)
+
+
+def password_reset_deliver(*, email: str) -> None:
+    """Send a reset link to each active account with this address, at most
+    one every few minutes each. Runs in the worker's transaction: if the
+    mail server fails, the claim on the interval is undone with it."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.auth.forms import PasswordResetForm
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    # Links go to the address the service is published at, never to
+    # whatever Host the request carried.
+    site = urlsplit(settings.SITE_URL)
+    for user in PasswordResetForm().get_users(email):
+        if not password_reset_may_send(user=user):
+            continue
+        context = {
+            "email": email,
+            "domain": site.netloc,
+            "protocol": site.scheme,
+            "site_name": settings.SERVICE_NAME,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "user": user,
+            "token": default_token_generator.make_token(user),
+        }
+        subject = render_to_string("registration/password_reset_subject.txt", context)
+        EmailMessage(
+            subject="".join(subject.splitlines()),
+            body=render_to_string("registration/password_reset_email.txt", context),
+            to=[user.email],
+        ).send()
+
+
 def password_reset_may_send(*, user) -> bool:
     """Claim the right to send this account a reset email now; False if one
     went in the last few minutes. One conditional UPDATE, so two requests at

@@ -59,8 +59,6 @@ class SignOutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.PasswordResetRequestForm
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("password_reset_done")
 
 

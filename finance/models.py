@@ -208,6 +208,7 @@ class CabinetReport(models.Model):
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -15,9 +15,10 @@ from finance.models import BudgetLine, BudgetReview, CabinetReport, ReportStatus
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE = "The background service is unavailable, so the report could not start."
 FAILED = "Something went wrong while preparing the report. It has been logged."
-# A report still unfinished after this long has been lost (a worker died).
+# A report still being prepared this long after it started has been lost
+# (a worker died). One waiting to start is never lost: it starts when a
+# worker is free and Redis is there.
 STALE_AFTER = timedelta(minutes=15)
 
 
@@ -99,23 +100,31 @@ def budget_line_add(
 
 
 def report_request(*, by, title: str, contract_ids: list[int]) -> CabinetReport:
+    """Ask for a report. It waits as queued, even through an outage of Redis,
+    until a worker starts it (decision 0014)."""
+    from core import outbox
+
     if not contract_ids:
         raise FinanceError("No contracts match: choose another service area.")
-    report = CabinetReport.objects.create(requested_by=by, title=title, contract_ids=contract_ids)
-    transaction.on_commit(lambda: _queue_render(report.pk))
+    with transaction.atomic():
+        report = CabinetReport.objects.create(
+            requested_by=by, title=title, contract_ids=contract_ids
+        )
+        outbox.enqueue("cabinet_report", report_id=report.pk)
     return report
 
 
-def _queue_render(report_id: int) -> None:
-    from finance.tasks import cabinet_report_render
+def report_start(*, report_id: int):
+    """Claim a queued report for this worker, once; the rendering runs after
+    the claim commits, so the report page sees its progress."""
+    from django.utils import timezone
 
-    try:
-        cabinet_report_render.delay(report_id)
-    except Exception:  # kombu raises several kinds when Redis is unreachable
-        log.exception("Could not queue cabinet report %s", report_id)
-        CabinetReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
-            status=ReportStatus.FAILED, error=UNAVAILABLE
-        )
+    claimed = CabinetReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.RUNNING, progress=1, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    return lambda: report_render(report_id)
 
 
 def report_render(report_id: int) -> CabinetReport:
@@ -123,13 +132,10 @@ def report_render(report_id: int) -> CabinetReport:
     from finance import reports
 
     report = CabinetReport.objects.get(pk=report_id)
-    if report.status == ReportStatus.DONE:
-        return report
 
     def progress(percent):
         CabinetReport.objects.filter(pk=report.pk).update(progress=percent)
 
-    CabinetReport.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, progress=1)
     try:
         contracts = (
             Contract.objects.filter(pk__in=report.contract_ids)

@@ -250,12 +250,21 @@ class ReportView(_OwnReport, Page):
     template_name = "finance/report.html"
 
     def get_context_data(self, **kwargs):
+        from core import outbox
+
         report = self.report
         waiting = report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
-        lost = waiting and timezone.now() - report.created_at > services.STALE_AFTER
-        return super().get_context_data(
-            report=report, waiting=waiting and not lost, lost=lost, **kwargs
+        lost = (
+            report.status == ReportStatus.RUNNING
+            and timezone.now() - (report.started_at or report.created_at) > services.STALE_AFTER
         )
+        unavailable = report.status == ReportStatus.QUEUED and outbox.is_waiting_for_broker(
+            "cabinet_report", report_id=report.pk
+        )
+        return super().get_context_data(
+            report=report, waiting=waiting and not lost, lost=lost, unavailable=unavailable,
+            **kwargs,
+        )  # fmt: skip
 
 
 class ReportDownloadView(_OwnReport, Page):

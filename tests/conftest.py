@@ -1,4 +1,6 @@
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -7,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import redis
 from django.test import Client
 
 from core.roles import Role
@@ -84,6 +87,11 @@ def celery_use(app, **conf):
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
     app.conf.update(conf)
+    # A page does not wait again for a broker that failed a moment ago;
+    # the next test's broker has not failed.
+    from core import outbox
+
+    outbox._broker_down_until.clear()
 
 
 @contextmanager
@@ -195,6 +203,68 @@ def db_worker(redis_url, tmp_path, postgresql):
         yield worker
     finally:
         worker.stop()
+
+
+class RedisServer:
+    """A Redis of this test's own, so stopping it touches no other test."""
+
+    def __init__(self, tmp_path):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.dir = tmp_path / "redis"
+        self.dir.mkdir()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(self.ping, timeout=10, message="Redis to start")
+
+    def ping(self):
+        try:
+            return redis.Redis.from_url(self.url, socket_timeout=1).ping()
+        except redis.RedisError:
+            return False
+
+    def stop(self):
+        if self.process:
+            # A paused server takes no signal but SIGCONT and SIGKILL.
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def pause(self):
+        """SIGSTOP: the port still accepts connections but nothing answers,
+        as when Redis hangs or its host stops responding."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def own_redis(tmp_path, celery_on_redis):
+    """Broker and result backend on a Redis this test may stop or pause."""
+    server = RedisServer(tmp_path)
+    server.start()
+    celery_use(celery_on_redis, broker_url=server.url, result_backend=server.url)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def timed(request):
+    """The response and how many seconds it took."""
+    start = time.perf_counter()
+    response = request()
+    return response, time.perf_counter() - start
 
 
 def wait_for(predicate, *, timeout=30.0, interval=0.2, message="condition"):

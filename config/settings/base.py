@@ -252,6 +252,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Bounded waits on a Redis that is down or stuck, for workers and beat.
+# Pages hand work over with tighter timeouts of their own (core/outbox.py,
+# decision 0014).
+_REDIS_CONNECT_TIMEOUT = env.float("CELERY_REDIS_CONNECT_TIMEOUT", default=2.0)
+_REDIS_SOCKET_TIMEOUT = env.float("CELERY_REDIS_SOCKET_TIMEOUT", default=10.0)
 # A task taken by a worker that then dies is handed out again after this
 # long. Our tasks are safe to run twice, so a short timeout only costs a
 # duplicate delivery that does nothing.
@@ -259,14 +264,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+    "socket_connect_timeout": _REDIS_CONNECT_TIMEOUT,
+    "socket_timeout": _REDIS_SOCKET_TIMEOUT,
 }
-# If Redis is down, a page that queues a task gives up quickly instead of
-# hanging; the reminder sweep catches up whatever was not queued.
+CELERY_BROKER_CONNECTION_TIMEOUT = _REDIS_CONNECT_TIMEOUT
+# Tasks a worker queues (a reminder's retry, the sweep's sends) give up
+# quickly rather than hang; the outbox and the reminder sweep catch up.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
+}
+# The result backend retried 20 times a second apart by default: a page
+# that touched it held its worker for 20 s with Redis down. Pages no longer
+# touch it (outbox tasks keep no result); what still does gives up fast.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = _REDIS_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = _REDIS_SOCKET_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {
+        "max_retries": 2,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 }
 
 LOGGING = {

@@ -1,27 +1,23 @@
 """Emails go through a real Celery worker on a real Redis."""
 
+import pytest
 from django.urls import reverse
 
 from core.roles import Role
 from tests.conftest import wait_for
 
 
+@pytest.mark.django_db(transaction=True)
 def test_password_reset_email_is_sent_by_the_celery_worker(
-    client,
-    user_with_role,
-    celery_on_redis,
-    celery_worker_process,
-    django_capture_on_commit_callbacks,
+    client, user_with_role, celery_on_redis, db_worker
 ):
     officer = user_with_role(Role.COMMISSIONING_OFFICER, email="lisa.lopez@example.gov.uk")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("password_reset"), {"email": officer.email})
+    db_worker.start()
+    response = client.post(reverse("password_reset"), {"email": officer.email})
     assert response.status_code == 302
 
-    outbox = celery_worker_process
-    sent = wait_for(lambda: list(outbox.iterdir()), timeout=60, message="the worker's email")
-    assert len(sent) == 1
-    email = sent[0].read_text()
+    wait_for(lambda: db_worker.emails(), timeout=120, message="the worker's email")
+    [email] = db_worker.emails()
     assert "To: lisa.lopez@example.gov.uk" in email
     assert "Use this link to set a new password" in email
 

@@ -3,7 +3,7 @@ budgets as users see them."""
 
 import io
 import subprocess
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -290,26 +290,60 @@ def test_a_terminated_contract_commits_nothing_after_its_last_day(db):
     assert committed[FinancialYear(2025)] == Decimal("183000.00")
 
 
-@pytest.fixture
-def broker_down():
-    """Celery pointed at a port where no Redis listens."""
-    with celery_pointed_at("redis://127.0.0.1:1/0"):
-        yield
-
-
-def test_a_report_that_cannot_start_says_so(
-    db, client_as, broker_down, django_capture_on_commit_callbacks
+def test_a_report_asked_for_while_redis_is_down_waits_and_starts_when_it_is_back(
+    db, client_as, django_capture_on_commit_callbacks
 ):
+    from core import outbox
+
     ContractFactory(service_area="home_care", start_date=date(2026, 1, 1), term="3")
     officer = client_as(Role.FINANCE_OFFICER)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = officer.post(
-            reverse("finance:report_create"), {"service_area": "home_care", "title": "Home care"}
-        )
-    report = CabinetReport.objects.get()
-    assert report.status == "failed"
-    page = officer.get(response.url)
-    assert "background service is unavailable" in page.text and "Try again" in page.text
+    # A port where no Redis listens.
+    with celery_pointed_at("redis://127.0.0.1:1/0"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = officer.post(
+                reverse("finance:report_create"),
+                {"service_area": "home_care", "title": "Home care"},
+            )
+        report = CabinetReport.objects.get()
+        assert report.status == "queued"
+        page = officer.get(response.url)
+        assert "Waiting to start" in page.text
+        assert "will start by itself when the service is back" in page.text
+        assert "Try again" not in page.text
+
+    # Redis is back (here: tasks run in this process) and the sweep runs.
+    assert outbox.republish_due() == 1
+    report.refresh_from_db()
+    assert (report.status, report.progress) == ("done", 100)
+    assert "Download the report (PDF, 1 contracts)" in officer.get(response.url).text
+
+
+@pytest.mark.parametrize(
+    ("status", "started_minutes_ago", "says"),
+    [
+        # Waiting through a long outage is not being lost.
+        ("queued", None, "Waiting to start"),
+        ("running", 5, "Being prepared"),
+        # A worker died while preparing it.
+        ("running", 16, "The report did not finish"),
+    ],
+)
+def test_only_a_report_that_started_and_stalled_is_shown_as_lost(
+    db, client_as, user_with_role, status, started_minutes_ago, says
+):
+    from django.test import Client
+    from django.utils import timezone
+
+    owner = user_with_role(Role.FINANCE_OFFICER)
+    report = CabinetReport.objects.create(requested_by=owner, title="Mine", status=status)
+    now = timezone.now()
+    started = now - timedelta(minutes=started_minutes_ago) if started_minutes_ago else None
+    CabinetReport.objects.filter(pk=report.pk).update(
+        created_at=now - timedelta(hours=2), started_at=started
+    )
+    client = Client()
+    client.force_login(owner)
+    assert says in client.get(reverse("finance:report", args=[report.pk])).text
 
 
 def test_nobody_sees_another_officers_report(db, client_as, user_with_role):
