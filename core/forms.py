@@ -6,6 +6,9 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.html import conditional_escape
 
+from core.uploads import limit_form_uploads
+from core.validators import plain_text_form
+
 
 class EscapedBoundField(forms.BoundField):
     """crispy-forms-gds prints labels, legends and hints with `|safe`, and many
@@ -17,9 +20,6 @@ class EscapedBoundField(forms.BoundField):
         super().__init__(form, field, name)
         self.label = conditional_escape(self.label)
         self.help_text = conditional_escape(self.help_text)
-
-from core.uploads import limit_form_uploads
-from core.validators import plain_text_form
 
 
 class GovUKFormMixin:
