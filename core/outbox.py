@@ -166,6 +166,15 @@ def _due_now(ids: list[int]) -> None:
         OutboxMessage.objects.filter(pk__in=due).update(publish_after=timezone.now())
 
 
+def _lock_pending(message_id: int) -> OutboxMessage | None:
+    """The message if it is still pending and no other worker holds it."""
+    return (
+        OutboxMessage.objects.select_for_update(skip_locked=True)
+        .filter(pk=message_id, status=OutboxStatus.PENDING)
+        .first()
+    )
+
+
 def deliver(message_id: int) -> bool:
     """Do one message's work if it is still pending; True if this call did.
     A duplicate skips a row another worker holds, and finds it done later.
@@ -173,11 +182,7 @@ def deliver(message_id: int) -> bool:
     then: Callable[[], object] | None = None
     try:
         with transaction.atomic():
-            message = (
-                OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(pk=message_id, status=OutboxStatus.PENDING)
-                .first()
-            )
+            message = _lock_pending(message_id)
             if message is None:
                 return False
             then = import_string(KINDS[message.kind])(**message.payload)
@@ -195,11 +200,7 @@ def deliver(message_id: int) -> bool:
 
 def _attempt_failed(message_id: int, error: Exception) -> None:
     with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboxStatus.PENDING)
-            .first()
-        )
+        message = _lock_pending(message_id)
         if message is None:
             return
         message.attempts += 1
