@@ -31,6 +31,7 @@ _MANAGE_CONTRACTS = {
     "contracts.raise_extension",
     "contracts.terminate_contract",
     "contracts.import_register",
+    "performance.manage_performance",
 }
 _MANAGE_PROVIDERS = {
     "providers.add_provider",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "contracts",
     "procurement",
     "finance",
+    "performance",
 ]
 
 MIDDLEWARE = [
