@@ -139,13 +139,15 @@ class ReturnForm(VersionedFormMixin, GovUKForm):
         self.field_widths = {}
         if not fixed_period:
             self.fields["period_start"] = DateInputField(
-                label="Period start", help_text="For example, 1 4 2026",
-                error_messages={"required": "Enter the date the period starts"},
-            )  # fmt: skip
+                label="Period start", help_text="For example, 1 4 2026"
+            )
             self.fields["period_end"] = DateInputField(
-                label="Period end", help_text="For example, 30 6 2026",
-                error_messages={"required": "Enter the date the period ends"},
-            )  # fmt: skip
+                label="Period end", help_text="For example, 30 6 2026"
+            )
+            self.fields["period_start"].error_messages["required"] = (
+                "Enter the date the period starts"
+            )
+            self.fields["period_end"].error_messages["required"] = "Enter the date the period ends"
         for kpi in self.kpis:
             self.fields[f"actual_{kpi.pk}"] = _actual_field(kpi)
             self.field_widths[f"actual_{kpi.pk}"] = 10
@@ -211,14 +213,11 @@ class ReviewForm(VersionedFormMixin, GovUKForm):
         required=False,
         widget=forms.Textarea,
     )
-    reviewed_on = DateInputField(
-        label="Review date",
-        help_text="For example, 28 7 2026",
-        error_messages={"required": "Enter the review date"},
-    )
+    reviewed_on = DateInputField(label="Review date", help_text="For example, 28 7 2026")
 
     def __init__(self, *args, suggestion: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reviewed_on"].error_messages["required"] = "Enter the review date"
         if suggestion:
             self.fields["overall_rating"].help_text = format_html(
                 "{} From the KPI ratings alone this looks like <strong>{}</strong>; "
