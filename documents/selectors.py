@@ -74,14 +74,16 @@ def attachment_label(record) -> str:
     fields only (its __str__ may read the contract again)."""
     if record is None:
         return ""
-    name = record._meta.verbose_name
-    if getattr(record, "period_start", None) and getattr(record, "period_end", None):
-        return (
-            f"Monitoring return, {record.period_start:%-d %b %Y} to {record.period_end:%-d %b %Y}"
-        )
-    if getattr(record, "started_on", None):
+    model = record._meta.model_name
+    if model == "monitoringreturn":
+        start, end = record.period_start, record.period_end
+        return f"Monitoring return, {start:%-d %b %Y} to {end:%-d %b %Y}"
+    if model == "performancefailure":
         return f"Performance failure from {record.started_on:%-d %b %Y}"
-    for field in ("effective_from", "effective_date", "starts_on"):
+    # A contract change: its effective date, if the model names it so.
+    name = record._meta.verbose_name
+    name = f"{name[:1].upper()}{name[1:]}"
+    for field in ("effective_from", "effective_date", "effective_on"):
         if getattr(record, field, None):
-            return f"{name[:1].upper()}{name[1:]} from {getattr(record, field):%-d %b %Y}"
-    return f"{name[:1].upper()}{name[1:]} {record.pk}"
+            return f"{name} from {getattr(record, field):%-d %b %Y}"
+    return f"{name} {record.pk}"
