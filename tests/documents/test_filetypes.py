@@ -28,7 +28,7 @@ ACCEPTED = [
     ("letter.odt", samples.ODT, "application/vnd.oasis.opendocument.text"),
     ("figures.ods", samples.ODS, "application/vnd.oasis.opendocument.spreadsheet"),
     ("letter.rtf", samples.RTF, "application/rtf"),
-    ("notes.txt", "Visit on 3 May: all well.\r\n\tSigned\n".encode(), "text/plain"),
+    ("notes.txt", b"Visit on 3 May: all well.\r\n\tSigned\n", "text/plain"),
     ("returns.csv", "kpi,actual\nCare hours,£1,204\n".encode(), "text/csv"),
     # Excel on Windows writes CSV in Windows-1252: £ is one byte, not UTF-8.
     ("returns.csv", "kpi,actual\nCare hours,£1,204\n".encode("cp1252"), "text/csv"),
