@@ -78,17 +78,28 @@ CONSTANT_LABELS = {
     "finance.forms.ReviewForm",
     "finance.forms.ReportForm",
     "finance.forms.BudgetLineForm",
+    "documents.forms.DocumentUploadForm",
+    "documents.forms.DocumentWithdrawForm",
 }
 
 
 def _form_classes():
     import contracts.forms
     import core.forms
+    import documents.forms
     import finance.forms
     import procurement.forms
     import providers.forms
 
-    for module in (core.forms, contracts.forms, providers.forms, finance.forms, procurement.forms):
+    modules = (
+        core.forms,
+        contracts.forms,
+        providers.forms,
+        finance.forms,
+        procurement.forms,
+        documents.forms,
+    )
+    for module in modules:
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if (
                 issubclass(cls, GovUKFormMixin)
