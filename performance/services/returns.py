@@ -12,7 +12,7 @@ from core import concurrency
 from performance import ratings
 from performance.constants import PerformanceRating, ReturnStatus
 from performance.models import KpiActual, MonitoringReturn, Review
-from performance.services.kpis import PerformanceError, _locked_contract, current_kpis
+from performance.services.kpis import PerformanceError, current_kpis, lock_contract
 
 # When the contract's calendar has not made the period's row already, the
 # return is due this long after the period ends ("a quarter's return due 30
@@ -49,6 +49,14 @@ def _check_period(contract, start: date, end: date, *, today: date, existing_pk=
         .exclude(status=ReturnStatus.DUE, period_start=start, period_end=end)
         .first()
     )
+    if clash is not None and clash.status == ReturnStatus.DUE:
+        # The calendar's period differs from the one typed: record that one,
+        # rather than two returns covering the same weeks.
+        raise PerformanceError(
+            f"The contract's calendar has a return due for {period_of(clash)}: "
+            "record the return for that period from the contract's KPIs and returns",
+            field="period_start",
+        )
     if clash is not None:
         raise PerformanceError(
             f"A return for {period_of(clash)} has already been recorded: "
@@ -85,7 +93,7 @@ def return_record(
     for the period the officer gives; a period that already has a return is
     refused."""
     today = today or timezone.localdate()
-    contract = _locked_contract(contract)
+    contract = lock_contract(contract)
     if monitoring_return is not None:
         monitoring_return = concurrency.lock(
             MonitoringReturn.objects.filter(contract=contract), pk=monitoring_return.pk,
