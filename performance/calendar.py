@@ -132,3 +132,22 @@ def deadlines_overdue_on(send_day: date) -> list[date]:
         day -= ONE_DAY
         deadlines.append(day)
     return deadlines
+
+
+def periods_ending_between(
+    start: date, end: date, frequency: str, first: date, last: date
+) -> list[Period]:
+    """The contract's periods (as monitoring_periods gives them) whose last
+    day is from `first` to `last`, without walking the whole contract: what
+    a sweep covering those days has to create."""
+    day = max(start, financial_period(first, frequency).start)
+    found = []
+    while day <= end:
+        whole = financial_period(day, frequency)
+        period = Period(day, min(whole.end, end))
+        if period.end > last:
+            break
+        if period.end >= first:
+            found.append(period)
+        day = whole.end + ONE_DAY
+    return found

@@ -2,6 +2,7 @@
 return and review deadlines, and the working days their reminders go on."""
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -84,7 +85,7 @@ def test_periods_tile_the_contract_without_gaps_or_overlaps(contract):
     periods = calendar.monitoring_periods(start, end, frequency)
     assert periods[0].start == start
     assert periods[-1].end == end
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in pairwise(periods):
         assert after.start == before.end + timedelta(days=1)
     assert all(p.start <= p.end <= end for p in periods)
 
@@ -135,3 +136,13 @@ def test_the_inverse_finds_only_deadlines_reminded_on_that_day(send_day):
         assert calendar.due_reminder_day(deadline) == send_day
     for deadline in calendar.deadlines_overdue_on(send_day):
         assert calendar.overdue_reminder_day(deadline) == send_day
+
+
+@given(contracts(), DAYS, st.integers(min_value=0, max_value=400))
+def test_the_periods_ending_in_a_window_are_those_of_the_whole_calendar(contract, first, span):
+    start, end, frequency = contract
+    last = first + timedelta(days=span)
+    expected = [
+        p for p in calendar.monitoring_periods(start, end, frequency) if first <= p.end <= last
+    ]
+    assert calendar.periods_ending_between(start, end, frequency, first, last) == expected
