@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from contracts import services
 from contracts.models import ReminderSweep, ServiceAreaSettings
@@ -160,3 +161,19 @@ def test_two_sweeps_at_once_create_each_return_once(postgresql, officer):
         thread.join()
     assert errors == []
     assert MonitoringReturn.objects.filter(status=ReturnStatus.DUE).count() == 20
+
+
+def test_an_administrator_sets_an_areas_return_and_review_days_in_the_admin(client_as):
+    admin = client_as(Role.ADMINISTRATOR)
+    url = reverse("admin:contracts_serviceareasettings_add")
+    form = admin.get(url).context["adminform"].form
+    assert {"return_due_days", "review_due_days"} <= set(form.fields)
+    data = {"service_area": "home_care", "expiry_lead_times": "12m, 6m", "review_due_days": "30"}
+    refused = admin.post(url, {**data, "return_due_days": "0"})
+    assert refused.status_code == 200
+    assert "return_due_days" in refused.context["adminform"].form.errors
+    assert admin.post(url, {**data, "return_due_days": "45"}).status_code == 302
+    area = ServiceAreaSettings.objects.get(service_area="home_care")
+    assert (area.return_due_days, area.review_due_days) == (45, 30)
+    listing = admin.get(reverse("admin:contracts_serviceareasettings_changelist"))
+    assert "Monitoring return due after (days)" in listing.text
