@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
 from contracts.constants import ReminderKind, ServiceArea
@@ -33,6 +34,13 @@ def return_due_days(area: ServiceAreaSettings | None) -> int:
 
 def review_due_days(area: ServiceAreaSettings | None) -> int:
     return area.review_due_days if area is not None else calendar.REVIEW_DUE_DAYS
+
+
+def return_url(monitoring_return: MonitoringReturn) -> str:
+    """The return's page, where it is recorded and reviewed."""
+    return reverse(
+        "performance:return_detail", args=[monitoring_return.contract_id, monitoring_return.pk]
+    )
 
 
 def period_label(monitoring_return: MonitoringReturn) -> str:
@@ -107,13 +115,23 @@ def _periods_ended(first: date, last: date, areas) -> list[MonitoringReturn]:
 
 
 def _create(candidates: list[MonitoringReturn]) -> list[MonitoringReturn]:
-    existing = set(
-        MonitoringReturn.objects.filter(
-            contract_id__in={r.contract_id for r in candidates},
-            period_start__in={r.period_start for r in candidates},
-        ).values_list("contract_id", "period_start")
-    )
-    new = [r for r in candidates if (r.contract_id, r.period_start) not in existing]
+    # A period already covered, by the calendar's row or by a return an
+    # officer recorded for a period of their own, is not asked for again.
+    recorded = defaultdict(list)
+    for contract_id, starts, ends in MonitoringReturn.objects.filter(
+        contract_id__in={r.contract_id for r in candidates},
+        period_end__gte=min(r.period_start for r in candidates),
+        period_start__lte=max(r.period_end for r in candidates),
+    ).values_list("contract_id", "period_start", "period_end"):
+        recorded[contract_id].append((starts, ends))
+    new = [
+        r
+        for r in candidates
+        if not any(
+            starts <= r.period_end and r.period_start <= ends
+            for starts, ends in recorded[r.contract_id]
+        )
+    ]
     if not new:
         return []
     return bulk_create_with_history(new, MonitoringReturn, default_change_reason=CREATED_REASON)

@@ -379,10 +379,13 @@ def reminder_send_failed(reminder_id: int, *, error: Exception) -> None:
 
 
 def _email(reminder: Reminder, recipients: list[ReminderRecipient]) -> EmailMultiAlternatives:
+    page = reminder.contract.get_absolute_url()
+    if reminder.monitoring_return_id:
+        page = schedule.return_url(reminder.monitoring_return)
     context = {
         "reminder": reminder,
         "contract": reminder.contract,
-        "url": settings.SITE_URL.rstrip("/") + reminder.contract.get_absolute_url(),
+        "url": settings.SITE_URL.rstrip("/") + page,
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
     }

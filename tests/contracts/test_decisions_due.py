@@ -141,6 +141,8 @@ def test_every_role_that_sees_the_register_sees_every_return_and_review_due(
     assert text.count("Overdue") == 2
     ours = monitoring[0]
     assert f'href="{reverse("contracts:detail", args=[ours.pk])}"' in page.text
+    due = ours.monitoring_returns.get()
+    assert f'href="{reverse("performance:return_detail", args=[ours.pk, due.pk])}"' in page.text
 
 
 def test_an_evaluator_does_not_see_the_page(client, monitoring, user_with_role):

@@ -70,7 +70,9 @@ def test_the_owner_and_the_team_mailbox_hear_that_a_return_is_due_not_the_manage
     assert sorted(email.to) == ["owner@example.gov.uk", "sl-team@example.gov.uk"]
     assert "monitoring return for 15 May 2025 to 30 Jun 2025 is due by 30 July 2025" in email.body
     html = email.alternatives[0][0]
-    assert f'href="http://127.0.0.1:8000{contract.get_absolute_url()}"' in html
+    # The link opens the return's page, where it is recorded.
+    page = reverse("performance:return_detail", args=[contract.pk, reminder.monitoring_return_id])
+    assert f'href="http://127.0.0.1:8000{page}"' in html
     assert sorted(r.reason for r in reminder.recipients.all()) == ["Contract owner", "Team mailbox"]
 
 

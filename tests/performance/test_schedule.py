@@ -78,6 +78,15 @@ def test_periods_that_ended_before_the_contract_had_kpis_are_not_asked_for(offic
     assert [p[:2] for p in periods()] == [(date(2025, 10, 1), date(2025, 12, 31))]
 
 
+def test_a_period_an_officer_already_recorded_a_return_for_is_not_asked_for_again(contract):
+    MonitoringReturn.objects.create(
+        contract=contract, period_start=date(2025, 6, 1), period_end=date(2025, 6, 30),
+        due_date=date(2025, 7, 30), status=ReturnStatus.SUBMITTED,
+    )  # fmt: skip
+    sweep(date(2025, 7, 1))
+    assert [p[:2] for p in periods()] == [(date(2025, 6, 1), date(2025, 6, 30))]
+
+
 def test_a_contract_reports_at_its_most_frequent_kpis_frequency(officer):
     contract = ContractFactory(reference="SL-HALF", owner=officer, start_date=date(2025, 4, 1))
     kpi_set(contract, "yearly", name="Outcomes star")
