@@ -155,18 +155,21 @@ def reminders_due(days: list[date], areas: dict[str, ServiceAreaSettings]) -> li
     deadlines = set(due) | set(overdue)
     if not deadlines:
         return []
-    wanted = Q(status=ReturnStatus.DUE, due_date__in=deadlines)
+    # One index read (status, due date): the returns due on those days and
+    # those whose review is, in any service area; filtered per area below.
+    dates = set(deadlines)
     for area in ServiceArea.values:
         back = timedelta(days=review_due_days(areas.get(area)))
-        wanted |= Q(contract__service_area=area, due_date__in=[d - back for d in deadlines])
+        dates.update(deadline - back for deadline in deadlines)
     fields = (
         "period_start", "period_end", "due_date", "status",
         "contract__reference", "contract__title", "contract__service_area",
         "contract__owner__email", "contract__owner__is_active",
     )  # fmt: skip
     returns = (
-        MonitoringReturn.objects.filter(wanted)
-        .exclude(status=ReturnStatus.REVIEWED)
+        MonitoringReturn.objects.filter(
+            status__in=[ReturnStatus.DUE, ReturnStatus.SUBMITTED], due_date__in=dates
+        )
         .select_related("contract__owner")
         .only(*fields)
     )
