@@ -15,6 +15,7 @@ from contracts.constants import ReminderKind, ReminderStatus
 from contracts.models import Reminder, ReminderSweep, ServiceAreaSettings
 from contracts.services import reminders
 from core.roles import Role
+from performance import services as performance
 from performance.models import MonitoringReturn
 from tests.factories import ContractFactory
 from tests.performance.monitoring import REVIEWED, SUBMITTED, kpi_set, return_mark
@@ -200,3 +201,29 @@ def test_return_reminders_take_the_same_queries_for_1_or_30_contracts(officer, a
     many = queries_for(30, date(2025, 6, 1))
     assert few[1] == 1 and many[1] == 31
     assert few[0] == many[0]
+
+
+def test_recording_and_reviewing_the_return_on_its_pages_stops_its_reminders(
+    contract, quarter, officer
+):
+    reminders.reminders_sweep(today=RETURN_DUE)
+    [overdue] = reminders.reminders_sweep(today=date(2025, 7, 31)).written
+    actuals = {kpi.pk: (kpi.target, "Provider's return") for kpi in contract.kpis.all()}
+    performance.return_record(
+        contract=contract, by=officer, actuals=actuals, monitoring_return=quarter,
+        version=quarter.version, today=date(2025, 7, 31),
+    )  # fmt: skip
+    assert reminders.reminder_send(overdue.pk, today=date(2025, 7, 31)) is None
+
+    [review] = reminders.reminders_sweep(today=REVIEW_DUE).written
+    assert review.kind == ReminderKind.REVIEW_DUE
+    performance.return_review(
+        monitoring_return=MonitoringReturn.objects.get(pk=quarter.pk), by=officer,
+        overall_rating="good", reviewed_on=REVIEW_DUE, today=REVIEW_DUE,
+    )  # fmt: skip
+    assert reminders.reminder_send(review.pk, today=REVIEW_DUE) is None
+    assert [r.outcome for r in Reminder.objects.filter(status=ReminderStatus.NOT_NEEDED)] == [
+        "The return was reviewed.",
+        "The return was submitted.",
+    ]
+    assert mail.outbox == []
