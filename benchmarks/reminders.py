@@ -2,7 +2,10 @@
 
 Headline: the sweep's wall-clock time for one day at 100,000 contracts
 (target <= 2 s), with its query count printed at 10,000 and 100,000
-contracts (it must not grow).
+contracts (it must not grow). One contract in ten has a KPI and a return for
+each quarter so far (40,000 returns at 100,000 contracts), so returns and
+reviews due and overdue are in the sweep too; the creation of a quarter's
+returns on 1 July is timed on its own line.
 """
 
 from _harness import remove_users, setup
@@ -24,6 +27,8 @@ from contracts.services import reminders
 from core.models import User
 from core.roles import Role
 from core.services import user_create
+from performance import calendar, schedule
+from performance.models import Kpi, MonitoringReturn
 
 TARGET_MS = 2000
 PREFIX = "BENCH-REM-"
@@ -59,6 +64,32 @@ def make_contracts(start, stop, owners):
             )
         )
     Contract.objects.bulk_create(batch, batch_size=5000)
+    make_monitoring([c for n, c in enumerate(batch, start) if n % 10 == 0])
+
+
+def make_monitoring(contracts):
+    """A KPI and a return for every quarter ended by 31 March 2027, due 30 to
+    74 days after it (so every day has some due), the older ones reviewed."""
+    Kpi.objects.bulk_create(
+        (Kpi(contract=c, name="Tenancies sustained", measure="Tenancies sustained",
+             unit="%", target=Decimal(95)) for c in contracts),
+        batch_size=5000,
+    )  # fmt: skip
+    returns = []
+    for contract in contracts:
+        quarters = calendar.monitoring_periods(
+            contract.start_date, min(contract.current_end_date, date(2027, 3, 31)), "quarterly"
+        )
+        for period in quarters:
+            due = calendar.return_due_date(period.end, 30 + contract.pk % 45)
+            status = "reviewed" if due < DAY - timedelta(days=120) else "due"
+            if status == "due" and contract.pk % 3 == 0:
+                status = "submitted"
+            returns.append(
+                MonitoringReturn(contract=contract, period_start=period.start,
+                                 period_end=period.end, due_date=due, status=status)
+            )  # fmt: skip
+    MonitoringReturn.objects.bulk_create(returns, batch_size=5000)
 
 
 def forget_the_day():
@@ -103,6 +134,7 @@ def main():
         with connection.cursor() as cursor:
             # A steady-state register: autovacuum would have run by now.
             cursor.execute("VACUUM ANALYZE contracts_contract")
+            cursor.execute("VACUUM ANALYZE performance_monitoringreturn")
         large, large_written = sweep_queries()
         print(
             f"sweep queries: {small} at 10,000 contracts ({small_written} reminders), "
@@ -120,6 +152,15 @@ def main():
         start = time.perf_counter()
         assert sweep().written == []  # a second sweep the same day writes nothing
         again_ms = (time.perf_counter() - start) * 1000
+        returns = MonitoringReturn.objects.filter(contract__reference__startswith=PREFIX).count()
+        quarter_end = date(2027, 7, 1)
+        start = time.perf_counter()
+        created = schedule.returns_create_due(start=quarter_end, end=quarter_end, areas={})
+        create_ms = (time.perf_counter() - start) * 1000
+        print(
+            f"{returns} monitoring returns; on {quarter_end:%-d %B %Y} the sweep creates "
+            f"{len(created)} quarter's returns in {create_ms:.0f} ms"
+        )
         median = statistics.median(samples)
         print(
             f"sweep of 100,000 contracts: median {median:.0f} ms over {len(samples)} runs, "
@@ -129,6 +170,8 @@ def main():
     finally:
         Reminder.objects.filter(contract__reference__startswith=PREFIX).delete()
         ReminderSweep.objects.all().delete()
+        MonitoringReturn.objects.filter(contract__reference__startswith=PREFIX).delete()
+        Kpi.objects.filter(contract__reference__startswith=PREFIX).delete()
         Contract.objects.filter(reference__startswith=PREFIX).delete()
         ServiceAreaSettings.objects.filter(team_mailbox__endswith="@example.org").delete()
         remove_users(User.objects.filter(username__startswith="bench."))

@@ -42,9 +42,16 @@ class ExtensionRequestAdmin(ReadOnlyAdmin):
 @admin.register(ServiceAreaSettings)
 class ServiceAreaSettingsAdmin(SimpleHistoryAdmin):
     """Administrators set each service area's reminder lead times, approving
-    managers and team mailbox here."""
+    managers and team mailbox here, and when its monitoring returns and
+    reviews fall due."""
 
-    list_display = ("service_area", "expiry_lead_times", "team_mailbox")
+    list_display = (
+        "service_area",
+        "expiry_lead_times",
+        "team_mailbox",
+        "return_due_days",
+        "review_due_days",
+    )
     filter_horizontal = ("managers",)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -65,6 +65,20 @@ class ReminderKind(models.TextChoices):
     EXPIRY = "expiry", "Contract ending"
     DECISION = "decision", "Extension decision due"
     WAITING = "waiting", "Extension request waiting for a decision"
+    RETURN_DUE = "return_due", "Monitoring return due"
+    RETURN_OVERDUE = "return_overdue", "Monitoring return overdue"
+    REVIEW_DUE = "review_due", "Monitoring review due"
+    REVIEW_OVERDUE = "review_overdue", "Monitoring review overdue"
+
+
+# Reminders about one monitoring return: keyed by the return, not the day,
+# and sent to the owner and the team mailbox (not the approving managers).
+MONITORING_REMINDER_KINDS = (
+    ReminderKind.RETURN_DUE,
+    ReminderKind.RETURN_OVERDUE,
+    ReminderKind.REVIEW_DUE,
+    ReminderKind.REVIEW_OVERDUE,
+)
 
 
 class ReminderStatus(models.TextChoices):

@@ -231,6 +231,18 @@ class ServiceAreaSettings(models.Model):
     team_mailbox = models.EmailField(
         blank=True, help_text="A shared mailbox that gets a copy of every reminder."
     )
+    return_due_days = models.PositiveSmallIntegerField(
+        "monitoring return due after (days)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Days after a monitoring period ends that the provider's return is due.",
+    )
+    review_due_days = models.PositiveSmallIntegerField(
+        "review due after (days)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Days after the return is due that the officer's review is due.",
+    )
 
     history = AuditTrail()
 
@@ -268,11 +280,22 @@ class Reminder(models.Model):
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_date = models.DateField(help_text="The working day the reminder is due to be sent.")
     event_date = models.DateField(
-        help_text="The current end, the decision deadline or the day of the request."
+        help_text="The current end, the decision deadline, the day of the request, or "
+        "when a monitoring return or its review is due."
     )
-    lead = models.CharField(max_length=30, help_text="For example “6 months” or “4 weeks”.")
+    lead = models.CharField(
+        max_length=30,
+        help_text="For example “6 months” or “4 weeks”; for a monitoring return, its period.",
+    )
     extension_request = models.ForeignKey(
         ExtensionRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    monitoring_return = models.ForeignKey(
+        "performance.MonitoringReturn",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
     )
     status = models.CharField(
         max_length=20, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
@@ -289,8 +312,17 @@ class Reminder(models.Model):
         ordering = ["-due_date", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contract", "kind", "due_date"], name="one_reminder_per_contract_kind_day"
-            )
+                fields=["contract", "kind", "due_date"],
+                condition=models.Q(monitoring_return__isnull=True),
+                name="one_reminder_per_contract_kind_day",
+            ),
+            # Two returns of one contract can fall due on the same day (a
+            # frequency changed mid-year): each is reminded once, by its own key.
+            models.UniqueConstraint(
+                fields=["monitoring_return", "kind"],
+                condition=models.Q(monitoring_return__isnull=False),
+                name="one_reminder_per_return_kind",
+            ),
         ]
         indexes = [
             models.Index(
@@ -309,6 +341,14 @@ class Reminder(models.Model):
         if self.kind == ReminderKind.DECISION:
             when = "the last day" if self.lead == "on the day" else f"{self.lead} before"
             return f"Extension decision due by {event}, {when}"
+        if self.kind == ReminderKind.RETURN_DUE:
+            return f"Monitoring return for {self.lead} due by {event}"
+        if self.kind == ReminderKind.RETURN_OVERDUE:
+            return f"Monitoring return for {self.lead} overdue: due by {event}"
+        if self.kind == ReminderKind.REVIEW_DUE:
+            return f"Review of the return for {self.lead} due by {event}"
+        if self.kind == ReminderKind.REVIEW_OVERDUE:
+            return f"Review of the return for {self.lead} overdue: due by {event}"
         return f"Extension request of {event} waiting more than {self.lead}"
 
 

@@ -29,7 +29,10 @@ from contracts.constants import (
     ReminderKind,
     ReminderStatus,
 )
-from contracts.models import Contract, Reminder, ReminderRecipient
+from contracts.models import Contract, Reminder, ReminderRecipient, ServiceAreaSettings
+from performance import calendar
+from performance.constants import ReturnStatus
+from performance.models import MonitoringReturn
 
 CURRENT_STATUSES = (ContractStatus.LIVE, ContractStatus.IN_EXTENSION, ContractStatus.ENDING)
 
@@ -183,7 +186,35 @@ def decisions_due(*, today: date | None = None, user=None) -> dict[str, list[dic
     }
     for row in rows:
         grouped[row["kind"]].append(row)
+    grouped.update(monitoring_due(today=today, user=user))
     return grouped
+
+
+def monitoring_due(*, today: date, user=None) -> dict[str, list[dict]]:
+    """Monitoring returns waiting for the provider ("returns") and returns
+    waiting for the officer's review ("reviews"), with their deadlines, in
+    two queries whatever their number; only on contracts `user` owns if
+    given (the owner is the one the reminders ask to act)."""
+    waiting = MonitoringReturn.objects.filter(status__in=[ReturnStatus.DUE, ReturnStatus.SUBMITTED])
+    if user is not None:
+        waiting = waiting.filter(contract__owner=user)
+    rows = waiting.values(
+        "pk", "status", "period_start", "period_end", "due_date", "contract_id",
+        "contract__reference", "contract__title", "contract__service_area",
+    ).order_by("due_date", "contract__reference", "period_start")  # fmt: skip
+    review_days = dict(ServiceAreaSettings.objects.values_list("service_area", "review_due_days"))
+    found = {"returns": [], "reviews": []}
+    for row in rows:
+        if row["status"] == ReturnStatus.DUE:
+            row["deadline"] = row["due_date"]
+            found["returns"].append(row)
+        else:
+            days = review_days.get(row["contract__service_area"], calendar.REVIEW_DUE_DAYS)
+            row["deadline"] = calendar.review_due_date(row["due_date"], days)
+            found["reviews"].append(row)
+        row["is_overdue"] = row["deadline"] < today
+    found["reviews"].sort(key=lambda row: (row["deadline"], row["contract__reference"]))
+    return found
 
 
 def decisions_due_count(*, user, today: date | None = None) -> int:

@@ -30,7 +30,8 @@ def reminders_dispatch(ids, day: date) -> None:
 
 @shared_task
 def reminders_sweep(day: str | None = None) -> int:
-    """Daily: write the reminders due since the last sweep and queue them."""
+    """Daily: create the monitoring returns of periods that ended, write the
+    reminders due since the last sweep and queue them."""
     today = date.fromisoformat(day) if day else timezone.localdate()
     result = reminders.reminders_sweep(
         today=today, dispatch=lambda ids: reminders_dispatch(ids, today)

@@ -122,6 +122,8 @@ class DecisionsDueView(PermissionRequired, TemplateView):
             waiting=groups[ReminderKind.WAITING],
             decisions=groups[ReminderKind.DECISION],
             endings=groups[ReminderKind.EXPIRY],
+            returns=groups["returns"],
+            reviews=groups["reviews"],
             total=sum(len(rows) for rows in groups.values()),
             **kwargs,
         )

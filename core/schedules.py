@@ -31,7 +31,10 @@ SCHEDULES = [
         task="contracts.tasks.reminders_sweep",
         hour="6",
         minute="0",
-        description="Writes the reminders due since the last run and sends each once.",
+        # The name stays: schedules_sync finds existing schedules by name.
+        description="Creates the monitoring returns of periods that ended, writes the "
+        "reminders due since the last run (endings, extension decisions, monitoring returns "
+        "and reviews) and sends each once.",
     ),
     Schedule(
         name="Queue background work that could not be queued",

@@ -36,7 +36,8 @@ def dashboard_for(user) -> list[DashboardCard]:
                 title="Decisions due",
                 figure=due,
                 description="Contracts ending, extension decisions and requests waiting that "
-                "your reminders have raised and that are still open",
+                "your reminders have raised and that are still open, and monitoring returns "
+                "and reviews due on your contracts",
                 href=reverse("contracts:decisions_due"),
             )
         )

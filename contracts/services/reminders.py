@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from contracts import reminder_dates
 from contracts.constants import (
+    MONITORING_REMINDER_KINDS,
     OPEN_EXTENSION_STATUSES,
     ReminderKind,
     ReminderStatus,
@@ -35,6 +36,7 @@ from contracts.models import (
     ServiceAreaSettings,
 )
 from core.roles import Role
+from performance import schedule
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +93,9 @@ def _area_settings() -> dict[str, ServiceAreaSettings]:
     return {row.service_area: row for row in rows}
 
 
-def _recipients(contract: Contract, area: ServiceAreaSettings | None) -> list[Recipient]:
+def _recipients(
+    contract: Contract, area: ServiceAreaSettings | None, *, managers: bool = True
+) -> list[Recipient]:
     found: dict[str, Recipient] = {}
 
     def add(email, reason, user_id=None):
@@ -102,7 +106,9 @@ def _recipients(contract: Contract, area: ServiceAreaSettings | None) -> list[Re
     if owner is not None and owner.is_active:
         add(owner.email, "Contract owner", owner.pk)
     if area is not None:
-        for manager in area.managers.all():
+        # Monitoring is the owner's job: approving managers hear only about
+        # extensions and endings.
+        for manager in area.managers.all() if managers else ():
             # Someone who has since lost the role no longer hears.
             roles = {group.name for group in manager.groups.all()}
             if manager.is_active and Role.APPROVING_MANAGER.label in roles:
@@ -119,6 +125,15 @@ class _Due:
     event_date: date
     lead: str
     extension_request: ExtensionRequest | None = None
+    monitoring_return: object | None = None  # performance.models.MonitoringReturn
+
+    @property
+    def key(self) -> tuple:
+        # A return's reminders are keyed by the return: two returns of one
+        # contract can fall due on the same day.
+        if self.monitoring_return is not None:
+            return ("return", self.monitoring_return.pk, str(self.kind))
+        return ("contract", self.contract.pk, str(self.kind), self.due_date)
 
 
 def _dues(start: date, end: date, areas: dict[str, ServiceAreaSettings]) -> list[_Due]:
@@ -191,6 +206,13 @@ def _dues(start: date, end: date, areas: dict[str, ServiceAreaSettings]) -> list
             found.append(
                 _Due(request.contract, ReminderKind.WAITING, due_day, requested_on, lead, request)
             )
+    for due in schedule.reminders_due(days, areas):
+        monitoring_return = due.monitoring_return
+        label = schedule.period_label(monitoring_return)
+        found.append(
+            _Due(monitoring_return.contract, due.kind, due.send_day, due.deadline, label,
+                 monitoring_return=monitoring_return)
+        )  # fmt: skip
     return found
 
 
@@ -203,6 +225,9 @@ def reminders_sweep(
     any a lost worker left behind) once the rows are committed."""
     start, end = sweep_window(today)
     areas = _area_settings()
+    # Returns first: a period that ended in the window can have a reminder
+    # due in it too (a catch-up, or a service area's short deadline).
+    schedule.returns_create_due(start=start, end=end, areas=areas)
     dues = _dues(start, end, areas)
     for attempt in range(3):
         try:
@@ -226,17 +251,19 @@ def reminders_sweep(
 
 
 def _write(dues: list[_Due], start, end, areas) -> list[Reminder]:
-    existing = set(
-        Reminder.objects.filter(due_date__range=(start, end)).values_list(
-            "contract_id", "kind", "due_date"
-        )
-    )
+    returns = [due.monitoring_return.pk for due in dues if due.monitoring_return is not None]
+    rows = Reminder.objects.filter(
+        Q(due_date__range=(start, end), monitoring_return=None) | Q(monitoring_return__in=returns)
+    ).values_list("contract_id", "kind", "due_date", "monitoring_return_id")
+    existing = {
+        ("return", returned, kind) if returned else ("contract", contract_id, kind, due_date)
+        for contract_id, kind, due_date, returned in rows
+    }
     new: dict[tuple, _Due] = {}
     for due in dues:
-        key = (due.contract.pk, str(due.kind), due.due_date)
         # Two lead times can land on the same working day: one reminder.
-        if key not in existing and key not in new:
-            new[key] = due
+        if due.key not in existing and due.key not in new:
+            new[due.key] = due
     reminders = Reminder.objects.bulk_create(
         Reminder(
             contract=due.contract,
@@ -245,13 +272,18 @@ def _write(dues: list[_Due], start, end, areas) -> list[Reminder]:
             event_date=due.event_date,
             lead=due.lead,
             extension_request=due.extension_request,
+            monitoring_return=due.monitoring_return,
         )
         for due in new.values()
     )
     ReminderRecipient.objects.bulk_create(
         ReminderRecipient(reminder=reminder, email=r.email, reason=r.reason, user_id=r.user_id)
         for reminder, due in zip(reminders, new.values(), strict=True)
-        for r in _recipients(due.contract, areas.get(due.contract.service_area))
+        for r in _recipients(
+            due.contract,
+            areas.get(due.contract.service_area),
+            managers=due.monitoring_return is None,
+        )
     )
     return reminders
 
@@ -262,6 +294,8 @@ def _still_applies(reminder: Reminder, today: date) -> str | None:
     an end or deadline that passed while the reminder waited (an outage), or
     a later reminder about the same date that is due too."""
     contract = reminder.contract
+    if reminder.kind in MONITORING_REMINDER_KINDS:
+        return schedule.reminder_still_applies(reminder, today)
     if reminder.kind != ReminderKind.WAITING and reminder.event_date < today:
         return f"{reminder.event_date:%-d %B %Y} had passed before it could be sent."
     later = (
@@ -304,7 +338,9 @@ def reminder_send(reminder_id: int, *, today: date) -> Reminder | None:
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related("contract", "contract__provider", "extension_request")
+            .select_related(
+                "contract", "contract__provider", "extension_request", "monitoring_return"
+            )
             .filter(pk=reminder_id)
             .first()
         )
@@ -343,10 +379,13 @@ def reminder_send_failed(reminder_id: int, *, error: Exception) -> None:
 
 
 def _email(reminder: Reminder, recipients: list[ReminderRecipient]) -> EmailMultiAlternatives:
+    page = reminder.contract.get_absolute_url()
+    if reminder.monitoring_return_id:
+        page = schedule.return_url(reminder.monitoring_return)
     context = {
         "reminder": reminder,
         "contract": reminder.contract,
-        "url": settings.SITE_URL.rstrip("/") + reminder.contract.get_absolute_url(),
+        "url": settings.SITE_URL.rstrip("/") + page,
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
     }
