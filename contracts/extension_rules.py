@@ -93,8 +93,11 @@ def reasons_to_explain(
     return reasons
 
 
-def explanation_needed(reasons: Sequence[Reason]) -> str:
-    """The error when an approval with reasons comes without an explanation."""
+def explanation_needed(reasons: Sequence[Reason], *, authority: str = "") -> str:
+    """The error when an approval with reasons comes without an explanation:
+    the approving manager's own, or (`authority`) the one a higher authority
+    gave, as recorded."""
     *others, last = [r.clause for r in reasons]
     joined = "; ".join(others) + "; and " + last if others else last
-    return f"Explain why you approve the extension although {joined}"
+    who = f"{authority} approved" if authority else "you approve"
+    return f"Explain why {who} the extension although {joined}"

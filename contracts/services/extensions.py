@@ -13,9 +13,10 @@ from django.db.models import F
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from contracts import terms
+from contracts import extension_rules, terms
 from contracts.approval import ApprovalRefused, check_may_approve
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
+from contracts.extension_evidence import extension_evidence
 from contracts.models import Contract, ExtensionRequest
 from contracts.services.register import ContractError, locked, parsed_term, save
 from core.roles import Role
@@ -138,10 +139,39 @@ def _close_options(contract: Contract, *, by, reason: str) -> None:
     save(contract, by=by, reason=reason)
 
 
+def _approved_despite(
+    contract: Contract, request: ExtensionRequest, text: str, *, today: date | None, authority=""
+) -> tuple[str, str]:
+    """The recorded explanation and the history note for an approval. An
+    approval against the performance and budget rules (contracts.extension_rules)
+    is refused without an explanation, whichever page or script asks."""
+    evidence = extension_evidence(
+        contract,
+        options_requested=request.options_requested,
+        today=today or timezone.localdate(),
+    )
+    if not evidence.reasons:
+        return "", ""
+    if not text.strip():
+        raise ContractError(
+            extension_rules.explanation_needed(evidence.reasons, authority=authority),
+            field="approved_despite",
+        )
+    rules = "; ".join(reason.clause for reason in evidence.reasons)
+    return text.strip(), f" although {rules}"
+
+
 @transaction.atomic
 def extension_approve(
-    *, request: ExtensionRequest, by, reason: str, today: date | None = None
+    *,
+    request: ExtensionRequest,
+    by,
+    reason: str,
+    approved_despite: str = "",
+    today: date | None = None,
 ) -> ExtensionRequest:
+    """`approved_despite`: why the manager approves although a rule in
+    contracts.extension_rules applies; required then, ignored otherwise."""
     contract, request = _open_request(request, today=today, allowed=(ExtensionStatus.PENDING,))
     try:
         check_may_approve(
@@ -154,7 +184,12 @@ def extension_approve(
     except ApprovalRefused as exc:
         raise ContractError(str(exc)) from exc
     reason = _require_reason(reason, "approving the extension")
-    _decide(request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note="Approved")
+    request.approved_despite, despite = _approved_despite(
+        contract, request, approved_despite, today=today
+    )
+    _decide(
+        request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note=f"Approved{despite}"
+    )
     _exercise(contract, request, by=by)
     return request
 
@@ -216,9 +251,12 @@ def extension_record_authority_decision(
     approved: bool,
     reference: str,
     reason: str,
+    approved_despite: str = "",
     today: date | None = None,
 ) -> ExtensionRequest:
-    """Record what the higher authority decided, with its reference."""
+    """Record what the higher authority decided, with its reference. An
+    approval the rules would question needs the authority's explanation
+    recorded too (`approved_despite`), as for a manager's own approval."""
     contract, request = _open_request(request, today=today, allowed=(ExtensionStatus.ESCALATED,))
     if request.requested_by_id == by.pk:
         raise ContractError("You cannot record the decision on a request you raised yourself.")
@@ -231,6 +269,11 @@ def extension_record_authority_decision(
     reason = _require_reason(reason, "the decision, as the authority gave it")
     status = ExtensionStatus.APPROVED if approved else ExtensionStatus.REJECTED
     note = f"{request.higher_authority} decision recorded"
+    if approved:
+        request.approved_despite, despite = _approved_despite(
+            contract, request, approved_despite, today=today, authority=request.higher_authority
+        )
+        note = f"{request.higher_authority} approved{despite}"
     _decide(request, by=by, status=status, reason=reason, note=note)
     if approved:
         _exercise(contract, request, by=by)
