@@ -25,6 +25,14 @@ INADEQUATE = "inadequate"
 OVER_COMMITTED = "over_committed"
 NO_BUDGET = "no_budget"
 
+# Short names, for the history's one-line note of the decision.
+SHORT = {
+    NO_RECENT_REVIEW: "no recent review",
+    INADEQUATE: "Inadequate",
+    OVER_COMMITTED: "over budget",
+    NO_BUDGET: "no budget",
+}
+
 REVIEW_MONTHS = 12
 INADEQUATE_RATING = "inadequate"  # performance.constants.PerformanceRating.INADEQUATE
 
@@ -34,6 +42,10 @@ class Reason:
     rule: str
     # Completes "Explain why you approve the extension although …".
     clause: str
+
+    @property
+    def short(self) -> str:
+        return SHORT[self.rule]
 
     @property
     def sentence(self) -> str:

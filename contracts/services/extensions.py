@@ -157,8 +157,7 @@ def _approved_despite(
             extension_rules.explanation_needed(evidence.reasons, authority=authority),
             field="approved_despite",
         )
-    rules = "; ".join(reason.clause for reason in evidence.reasons)
-    return text.strip(), f" although {rules}"
+    return text.strip(), " despite: " + ", ".join(reason.short for reason in evidence.reasons)
 
 
 @transaction.atomic
@@ -188,7 +187,7 @@ def extension_approve(
         contract, request, approved_despite, today=today
     )
     _decide(
-        request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note=f"Approved{despite}"
+        request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note="Approved" + despite
     )
     _exercise(contract, request, by=by)
     return request
@@ -273,7 +272,8 @@ def extension_record_authority_decision(
         request.approved_despite, despite = _approved_despite(
             contract, request, approved_despite, today=today, authority=request.higher_authority
         )
-        note = f"{request.higher_authority} approved{despite}"
+        # The history keeps 100 characters of note; an authority's name may be long.
+        note = f"{request.higher_authority} approved{despite}"[:100]
     _decide(request, by=by, status=status, reason=reason, note=note)
     if approved:
         _exercise(contract, request, by=by)
