@@ -470,3 +470,66 @@ def test_the_authority_page_shows_the_evidence_and_asks_for_the_reason(
     assert "Explain why Cabinet approved the extension although" in page_text(page)
     page = client.post(url, {"approved": "no", "reference": "Cab 1", "reason": "Market"})
     assert page.status_code == 302
+
+
+# The reminder emails
+
+
+def test_the_waiting_reminder_says_what_approving_will_need_explained(
+    contract, officer, manager, time_machine
+):
+    from django.core import mail
+
+    from contracts.services import reminders
+
+    time_machine.move_to("2026-11-02 10:00 +00:00")
+    review(contract, on=date(2026, 10, 1), rating="inadequate", officer=officer)
+    contract.owner = officer
+    contract.save()
+    services.extension_request_raise(
+        contract=contract, by=officer, options_requested=1, justification="Good KPIs"
+    )
+    [reminder] = reminders.reminders_sweep(today=date(2026, 11, 10)).written
+    assert reminders.reminder_send(reminder.pk, today=date(2026, 11, 10)) is not None
+    [email] = mail.outbox
+    assert "Approving it needs a recorded explanation:" in email.body
+    assert "- The latest overall rating is Inadequate." in email.body
+    assert "- No budget is recorded for 2027/28." in email.body
+    assert "The latest overall rating is Inadequate." in email.alternatives[0][0]
+
+
+def test_later_reminders_carry_the_reason_an_extension_was_approved_despite_the_evidence(
+    db, time_machine, officer, manager
+):
+    from django.core import mail
+
+    from contracts.services import reminders
+
+    time_machine.move_to("2026-11-16 09:00 +00:00")
+    # 3+1+1 from 1 April 2023: option 1 to 31 March 2027 leaves option 2 to decide.
+    contract = ContractFactory(
+        reference="SL-002", owner=officer, start_date=date(2023, 4, 1), annual_value=Decimal(1000)
+    )
+    request = services.extension_request_raise(
+        contract=contract,
+        by=officer,
+        options_requested=1,
+        justification="x",
+        today=date(2025, 12, 1),
+    )
+    services.extension_approve(
+        request=request,
+        by=manager,
+        reason="Value",
+        approved_despite="Recommissioning not ready & no <alternative>",
+        today=date(2025, 12, 1),
+    )
+    contract.refresh_from_db()
+    sent = reminders.reminders_sweep(today=contract.decision_deadline).written
+    assert sent
+    for reminder in sent:
+        reminders.reminder_send(reminder.pk, today=contract.decision_deadline)
+    email = mail.outbox[-1]
+    assert "Option 1 was approved on 16 November 2026 despite the evidence." in email.body
+    assert "Recommissioning not ready & no <alternative>" in email.body
+    assert "no &lt;alternative&gt;" in email.alternatives[0][0]
