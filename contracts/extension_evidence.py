@@ -21,17 +21,6 @@ from finance.models import BudgetLine, CommitmentYear
 from finance.years import FinancialYear
 from performance.models import KpiActual, PerformanceFailure, Review
 
-# The Procurement Act's scale as GOV.UK tag colours, worst in red.
-RATING_TAGS = {
-    "good": "green",
-    "approaching_target": "turquoise",
-    "requires_improvement": "yellow",
-    "inadequate": "red",
-    "other": "grey",
-}
-KPI_TAGS = {"green": "green", "amber": "yellow", "red": "red", "not_reported": "grey"}
-KPI_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "not_reported": "Not reported"}
-
 
 @dataclass
 class KpiLine:
@@ -40,14 +29,6 @@ class KpiLine:
     target: Decimal
     actual: Decimal | None
     rating: str
-
-    @property
-    def tag(self) -> str:
-        return KPI_TAGS.get(self.rating, "grey")
-
-    @property
-    def rating_label(self) -> str:
-        return KPI_WORDS.get(self.rating, "Not rated")
 
 
 @dataclass
@@ -58,12 +39,6 @@ class Evidence:
     failures: list[PerformanceFailure]
     years: list[headroom.YearHeadroom]
     reasons: list[extension_rules.Reason] = field(default_factory=list)
-
-    @property
-    def rating_tag(self) -> str:
-        return (
-            RATING_TAGS.get(self.latest_review.overall_rating, "grey") if self.latest_review else ""
-        )
 
     @property
     def ongoing_failures(self) -> int:

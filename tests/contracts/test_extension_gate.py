@@ -390,7 +390,7 @@ def test_the_decision_page_shows_the_rating_and_headroom(contract, officer, mana
     assert "Outcomes met 90 % 80 % Red" in text
     assert "2027/28 £80,000.00 £0.00 £100,000.00 -£20,000.00 Over-committed" in text
     assert "It over-commits the 2027/28 budget." in text
-    assert 'class="govuk-tag govuk-tag--yellow"' in page.content.decode()
+    assert 'class="govuk-tag govuk-tag--orange">Requires improvement' in page.content.decode()
 
 
 def test_approving_without_the_reason_shows_the_error_and_with_it_approves(
