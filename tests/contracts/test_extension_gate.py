@@ -533,3 +533,36 @@ def test_later_reminders_carry_the_reason_an_extension_was_approved_despite_the_
     assert "Option 1 was approved on 16 November 2026 despite the evidence." in email.body
     assert "Recommissioning not ready & no <alternative>" in email.body
     assert "no &lt;alternative&gt;" in email.alternatives[0][0]
+
+
+# Every role
+
+EXTENSION_DECIDERS = {Role.APPROVING_MANAGER, Role.ADMINISTRATOR}
+RAISERS = {Role.COMMISSIONING_OFFICER, Role.ADMINISTRATOR}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_each_role_sees_the_evidence_only_on_the_pages_it_may_open(
+    contract, officer, manager, client_as, role
+):
+    review(contract, on=date(2026, 10, 1), rating="inadequate", officer=officer)
+    budget("1000000.00")
+    request = raise_request(contract, officer)
+    client = client_as(role)
+    pages = {
+        "contracts:extension_request": ((contract.pk,), RAISERS),
+        "contracts:extension_decide": ((contract.pk, request.pk), EXTENSION_DECIDERS),
+    }
+    for name, (args, allowed) in pages.items():
+        response = client.get(reverse(name, args=args))
+        if role not in allowed:
+            assert response.status_code == 403, name
+            continue
+        assert response.status_code == 200, name
+        text = page_text(response)
+        assert "Latest overall rating Inadequate" in text, name
+        assert "2027/28 £1,000,000.00" in text, name
+    decide = client.get(reverse("contracts:extension_decide", args=[contract.pk, request.pk]))
+    # Only someone who may approve it is asked why they would.
+    asked = 'name="approved_despite"' in decide.content.decode()
+    assert asked == (role is Role.APPROVING_MANAGER)
