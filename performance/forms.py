@@ -14,6 +14,12 @@ from performance.services import KPI_FIELDS
 _MAX = 10 ** (MEASURE["max_digits"] - MEASURE["decimal_places"])
 
 
+def _number_input():
+    # GOV.UK: a text input with a numeric keyboard, not type=number, which
+    # browsers round, scroll and reject in ways users cannot see.
+    return forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+
+
 def describe_target(kpi) -> str:
     """'Target 90%, higher is better, amber within 5': from stored data, so
     plain text that the form escapes."""
@@ -50,7 +56,12 @@ class KpiForm(VersionedFormMixin, GovUKModelForm):
             "0 if anything short of the target is red.",
             "most_material": "Published on the contract details notice (Procurement Act 2023).",
         }
-        widgets = {"direction": forms.RadioSelect, "frequency": forms.RadioSelect}
+        widgets = {
+            "direction": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+            "target": _number_input(),
+            "tolerance": _number_input(),
+        }
         error_messages = {
             "name": {"required": "Enter the KPI's name"},
             "measure": {"required": "Enter what is measured"},
@@ -116,6 +127,7 @@ def _actual_field(kpi) -> forms.DecimalField:
         label=f"Actual{unit}",
         help_text=f"{describe_target(kpi)}. Leave blank if the provider did not report it.",
         required=False,
+        widget=_number_input(),
         max_digits=MEASURE["max_digits"],
         decimal_places=MEASURE["decimal_places"],
         max_value=_MAX - 1,

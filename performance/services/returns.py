@@ -49,6 +49,14 @@ def _check_period(contract, start: date, end: date, *, today: date, existing_pk=
         .exclude(status=ReturnStatus.DUE, period_start=start, period_end=end)
         .first()
     )
+    if clash is not None and clash.status == ReturnStatus.DUE:
+        # The calendar's period differs from the one typed: record that one,
+        # rather than two returns covering the same weeks.
+        raise PerformanceError(
+            f"The contract's calendar has a return due for {period_of(clash)}: "
+            "record the return for that period from the contract's KPIs and returns",
+            field="period_start",
+        )
     if clash is not None:
         raise PerformanceError(
             f"A return for {period_of(clash)} has already been recorded: "

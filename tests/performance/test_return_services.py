@@ -73,6 +73,15 @@ def test_a_due_return_from_the_calendar_is_filled_in(contract):
     assert record(contract, period=Q2).pk == due2.pk
 
 
+def test_a_period_overlapping_a_due_return_points_to_the_calendars_period(contract):
+    MonitoringReturn.objects.create(
+        contract=contract, period_start=Q1[0], period_end=Q1[1], due_date=date(2025, 7, 31)
+    )
+    with pytest.raises(PerformanceError, match="calendar has a return due for 1 April 2025"):
+        record(contract, period=(date(2025, 5, 1), date(2025, 7, 31)))
+    assert MonitoringReturn.objects.get().status == "due"
+
+
 def test_a_stale_due_return_is_refused(contract):
     due = MonitoringReturn.objects.create(
         contract=contract, period_start=Q1[0], period_end=Q1[1], due_date=date(2025, 7, 31)
