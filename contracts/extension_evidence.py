@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Sum
+from django.db.models import Case, IntegerField, Q, Sum, Value, When
 
 from contracts import extension_rules
 from contracts.models import Contract
@@ -95,6 +95,19 @@ def _committed(area: str, years: list[int]) -> dict[FinancialYear, Decimal]:
     return {FinancialYear(row["financial_year"]): row["total"] for row in rows}
 
 
+def failures_in_term(contract: Contract):
+    """The failures that happened, at least in part, in the term so far:
+    ongoing, or ended on or after the start. The same rule as
+    performance.selectors_failures.failures_in_term (decision 24), written
+    against the model until that branch is merged; ongoing ones first."""
+    ongoing_first = Case(
+        When(is_ongoing=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return PerformanceFailure.objects.filter(
+        Q(is_ongoing=True) | Q(ended_on__gte=contract.start_date), contract_id=contract.pk
+    ).order_by(ongoing_first, "-started_on", "-pk")
+
+
 def latest_review(contract: Contract) -> Review | None:
     return (
         Review.objects.filter(contract=contract)
@@ -114,7 +127,7 @@ def extension_evidence(contract: Contract, *, options_requested: int, today: dat
             .order_by("kpi__order", "kpi_id")
         )
         kpis = [KpiLine(a.kpi.name, a.kpi.unit, a.kpi.target, a.actual, a.rating) for a in actuals]
-    failures = list(PerformanceFailure.objects.filter(contract=contract).order_by("-started_on"))
+    failures = list(failures_in_term(contract))
 
     added = extension_years(contract, options_requested)
     starts = [year.start_year for year in added]

@@ -566,3 +566,25 @@ def test_each_role_sees_the_evidence_only_on_the_pages_it_may_open(
     # Only someone who may approve it is asked why they would.
     asked = 'name="approved_despite"' in decide.content.decode()
     assert asked == (role is Role.APPROVING_MANAGER)
+
+
+def test_failures_in_the_term_are_those_ongoing_or_ended_since_the_start(contract, officer):
+    def failure(obligation, started_on, ended_on=None):
+        PerformanceFailure.objects.create(
+            contract=contract,
+            obligation=obligation,
+            what_happened="x",
+            impact="y",
+            started_on=started_on,
+            ended_on=ended_on,
+            is_ongoing=ended_on is None,
+            recorded_by=officer,
+        )
+
+    failure("Before the start", date(2024, 1, 1), ended_on=date(2024, 3, 1))
+    failure("Ran into the term", date(2024, 3, 1), ended_on=date(2024, 5, 1))
+    failure("Still going", date(2025, 1, 1))
+    failure("Over", date(2026, 2, 1), ended_on=date(2026, 3, 1))
+    evidence = extension_evidence(contract, options_requested=1, today=TODAY)
+    assert [f.obligation for f in evidence.failures] == ["Still going", "Over", "Ran into the term"]
+    assert evidence.ongoing_failures == 1
