@@ -31,7 +31,7 @@ class PerformanceError(ServiceError):
     """A change to a contract's KPIs, returns or reviews that is refused."""
 
 
-def _locked_contract(contract):
+def lock_contract(contract):
     # Serialises changes to one contract's KPIs, so two officers adding the
     # third and fourth most material KPI at once cannot both succeed.
     return type(contract)._base_manager.select_for_update(of=("self",)).get(pk=contract.pk)
@@ -75,7 +75,7 @@ def kpi_add(*, contract, by, **fields) -> Kpi:
     unknown = set(fields) - set(KPI_FIELDS)
     if unknown:
         raise TypeError(f"Unknown KPI fields: {', '.join(sorted(unknown))}")
-    contract = _locked_contract(contract)
+    contract = lock_contract(contract)
     kpi = Kpi(contract=contract, order=_next_order(contract), **fields)
     _check(kpi)
     return _save(kpi, by=by, reason="KPI added")
@@ -85,7 +85,7 @@ def kpi_add(*, contract, by, **fields) -> Kpi:
 def kpis_set_from_templates(*, contract, by, templates) -> list[Kpi]:
     """Copy the chosen templates onto the contract, each as a KPI of its
     own that can then be changed without changing the template."""
-    contract = _locked_contract(contract)
+    contract = lock_contract(contract)
     templates = list(templates)
     if not templates:
         raise PerformanceError("Select at least one KPI", field="templates")
@@ -116,7 +116,7 @@ def kpi_update(*, kpi: Kpi, by, version: int | None = None, **fields) -> Kpi:
     unknown = set(fields) - set(KPI_FIELDS)
     if unknown:
         raise TypeError(f"Unknown KPI fields: {', '.join(sorted(unknown))}")
-    _locked_contract(kpi.contract)
+    lock_contract(kpi.contract)
     kpi = concurrency.lock(Kpi.objects, pk=kpi.pk, version=version)
     if kpi.retired_on is not None:
         raise PerformanceError("This KPI has been retired and cannot be changed")

@@ -12,7 +12,7 @@ from core import concurrency
 from performance import ratings
 from performance.constants import PerformanceRating, ReturnStatus
 from performance.models import KpiActual, MonitoringReturn, Review
-from performance.services.kpis import PerformanceError, _locked_contract, current_kpis
+from performance.services.kpis import PerformanceError, current_kpis, lock_contract
 
 # When the contract's calendar has not made the period's row already, the
 # return is due this long after the period ends ("a quarter's return due 30
@@ -93,7 +93,7 @@ def return_record(
     for the period the officer gives; a period that already has a return is
     refused."""
     today = today or timezone.localdate()
-    contract = _locked_contract(contract)
+    contract = lock_contract(contract)
     if monitoring_return is not None:
         monitoring_return = concurrency.lock(
             MonitoringReturn.objects.filter(contract=contract), pk=monitoring_return.pk,
