@@ -96,6 +96,12 @@ def _illustrate_extensions(contract: Contract, *, officer, manager) -> None:
             approved=True,
             reference="Cabinet resolution (4): delegated authority to agree extensions",
             reason="Extension agreed on the basis of performance and budget availability.",
+            # Decided before the register held reviews or budget lines, so the
+            # rules of contracts.extension_rules ask for the basis on record.
+            approved_despite=(
+                "Performance was reviewed at the contract review meeting before the "
+                "register held reviews; budget confirmed in the Cabinet report."
+            ),
             today=raised_on,
         )
 

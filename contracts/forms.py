@@ -2,7 +2,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Fieldset, Size
 from django import forms
 
-from contracts import terms
+from contracts import extension_rules, terms
 from contracts.models import Contract
 from contracts.services import CONTRACT_FIELDS
 from core.forms import GovUKForm, GovUKModelForm
@@ -126,6 +126,7 @@ class ExtensionRequestForm(GovUKForm):
 class DecisionForm(GovUKForm):
     APPROVE, REJECT, ESCALATE = "approve", "reject", "escalate"
     submit_label = "Record decision"
+    field_order = ["decision", "reason", "approved_despite", "authority"]
     decision = forms.ChoiceField(
         label="Your decision",
         widget=forms.RadioSelect,
@@ -148,12 +149,38 @@ class DecisionForm(GovUKForm):
         help_text="For example Cabinet, or the Executive Director for Adult Social Care.",
     )
 
-    def __init__(self, *args, may_approve=True, **kwargs):
+    approved_despite = forms.CharField(
+        label="If you approve: why, although the evidence is against it?",
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def __init__(self, *args, may_approve=True, reasons=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.reasons = list(reasons)
         if not may_approve:
             self.fields["decision"].choices = [
                 c for c in self.fields["decision"].choices if c[0] != self.APPROVE
             ]
+        if not may_approve or not self.reasons:
+            del self.fields["approved_despite"]
+        else:
+            self.fields["approved_despite"].help_text = _despite_hint(self.reasons)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") == self.APPROVE
+            and self.reasons
+            and not data.get("approved_despite", "").strip()
+        ):
+            self.add_error("approved_despite", extension_rules.explanation_needed(self.reasons))
+        return data
+
+
+def _despite_hint(reasons) -> str:
+    # Printed as the field's hint; EscapedBoundField escapes it.
+    return "Needed because " + "; ".join(r.clause for r in reasons) + "."
 
 
 class WithdrawForm(GovUKForm):
@@ -185,6 +212,30 @@ class AuthorityDecisionForm(GovUKForm):
         help_text="As recorded in the decision, for example the minute's reasons.",
         error_messages={"required": "Give the reason for the decision"},
     )
+    approved_despite = forms.CharField(
+        label="If they approved: why, although the evidence is against it?",
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def __init__(self, *args, reasons=(), authority="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reasons, self.authority = list(reasons), authority
+        if not self.reasons:
+            del self.fields["approved_despite"]
+        else:
+            field = self.fields["approved_despite"]
+            field.label = f"If {authority} approved: why, although the evidence is against it?"
+            field.help_text = _despite_hint(self.reasons) + " As the decision records it."
+
+    def clean(self):
+        data = super().clean()
+        if data.get("approved") and self.reasons and not data.get("approved_despite", "").strip():
+            self.add_error(
+                "approved_despite",
+                extension_rules.explanation_needed(self.reasons, authority=self.authority),
+            )
+        return data
 
 
 class TerminationForm(GovUKForm):

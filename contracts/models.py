@@ -178,6 +178,10 @@ class ExtensionRequest(models.Model):
     authority_reference = models.CharField(
         max_length=200, blank=True, help_text="For example Cabinet decision, 7 November 2019"
     )
+    # Why it was approved although the evidence was missing or against it
+    # (contracts.extension_rules): no recent review, an Inadequate rating or
+    # a year's budget over-committed. Empty when no rule applied.
+    approved_despite = models.TextField("approved despite", blank=True, default="")
 
     history = AuditTrail()
 

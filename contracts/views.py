@@ -2,12 +2,14 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView, View
 from django_filters.views import FilterView
 
 from contracts import export, selectors, services, timeline
 from contracts.approval import ApprovalRefused, check_may_approve
 from contracts.constants import ReminderKind
+from contracts.extension_evidence import extension_evidence
 from contracts.filters import ContractFilter
 from contracts.forms import (
     AuthorityDecisionForm,
@@ -183,6 +185,17 @@ class ExtensionRequestView(_ContractMixin, _ServiceFormView):
         choices = selectors.extension_choices(self.contract)
         return {**super().get_form_kwargs(), "choices": choices}
 
+    def get_context_data(self, **kwargs):
+        # The officer sees what the approver will see, for the next option.
+        evidence = None
+        if self.contract.decision_deadline is not None and selectors.extension_choices(
+            self.contract
+        ):
+            evidence = extension_evidence(
+                self.contract, options_requested=1, today=timezone.localdate()
+            )
+        return super().get_context_data(evidence=evidence, **kwargs)
+
     def perform(self, data):
         return services.extension_request_raise(
             contract=self.contract, by=self.request.user, **data
@@ -203,7 +216,15 @@ class _ExtensionMixin(_ContractMixin):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(extension=self.extension, **kwargs)
+        return super().get_context_data(extension=self.extension, evidence=self.evidence, **kwargs)
+
+    @cached_property
+    def evidence(self):
+        return extension_evidence(
+            self.contract,
+            options_requested=self.extension.options_requested,
+            today=timezone.localdate(),
+        )
 
 
 class ExtensionDecideView(_ExtensionMixin, _ServiceFormView):
@@ -227,7 +248,11 @@ class ExtensionDecideView(_ExtensionMixin, _ServiceFormView):
         return None
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "may_approve": self.approval_refusal() is None}
+        return {
+            **super().get_form_kwargs(),
+            "may_approve": self.approval_refusal() is None,
+            "reasons": self.evidence.reasons,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(approval_refusal=self.approval_refusal(), **kwargs)
@@ -235,7 +260,12 @@ class ExtensionDecideView(_ExtensionMixin, _ServiceFormView):
     def perform(self, data):
         user, extension = self.request.user, self.extension
         if data["decision"] == DecisionForm.APPROVE:
-            return services.extension_approve(request=extension, by=user, reason=data["reason"])
+            return services.extension_approve(
+                request=extension,
+                by=user,
+                reason=data["reason"],
+                approved_despite=data.get("approved_despite", ""),
+            )
         if data["decision"] == DecisionForm.REJECT:
             return services.extension_reject(request=extension, by=user, reason=data["reason"])
         return services.extension_escalate(
@@ -264,6 +294,13 @@ class AuthorityDecisionView(_ExtensionMixin, _ServiceFormView):
     permission_required = "contracts.decide_extension"
     form_class = AuthorityDecisionForm
     template_name = "contracts/extension_authority.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "reasons": self.evidence.reasons,
+            "authority": self.extension.higher_authority,
+        }
 
     def perform(self, data):
         return services.extension_record_authority_decision(

@@ -8,16 +8,20 @@ decision deadline; after it the option lapses.
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import TruncDate
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from contracts import terms
+from contracts import extension_rules, terms
 from contracts.approval import ApprovalRefused, check_may_approve
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
+from contracts.extension_evidence import extension_evidence
 from contracts.models import Contract, ExtensionRequest
 from contracts.services.register import ContractError, locked, parsed_term, save
+from core.notify import email_queue
 from core.roles import Role
 
 OWN_REQUEST = "You cannot decide an extension request you raised yourself."
@@ -122,6 +126,33 @@ def _decide(request: ExtensionRequest, *, by, status, reason: str, note: str) ->
     request.save()
 
 
+def _tell_requester(request: ExtensionRequest, contract: Contract, *, by, rules: str = "") -> None:
+    """Email the officer who raised the request and the contract owner the
+    decision, with any reason it was approved despite the evidence. Through
+    the outbox: it goes once the decision is committed, or later if Redis is
+    down, and never for a decision rolled back."""
+    people = {request.requested_by, contract.owner} - {None}
+    to = sorted({person.email for person in people if person.is_active and person.email})
+    if not to:
+        return
+    request.value_text = f"£{request.value:,.2f}"
+    context = {
+        "request": request,
+        "contract": contract,
+        "decided_by": (by.get_full_name() or by.username) if by else "the system",
+        "rules": rules,
+        "url": settings.SITE_URL.rstrip("/") + contract.get_absolute_url(),
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+    }
+    status = request.get_status_display().lower()
+    email_queue(
+        subject=f"Extension {status}: {contract.reference} {request.option_label}",
+        body=render_to_string("contracts/email/extension_decision.txt", context),
+        to=to,
+    )
+
+
 def _require_reason(reason: str, what: str) -> str:
     if not reason.strip():
         raise ContractError(f"Give the reason for {what}.", field="reason")
@@ -138,10 +169,38 @@ def _close_options(contract: Contract, *, by, reason: str) -> None:
     save(contract, by=by, reason=reason)
 
 
+def _approved_despite(
+    contract: Contract, request: ExtensionRequest, text: str, *, today: date | None, authority=""
+) -> tuple[str, str]:
+    """The recorded explanation and the history note for an approval. An
+    approval against the performance and budget rules (contracts.extension_rules)
+    is refused without an explanation, whichever page or script asks."""
+    evidence = extension_evidence(
+        contract,
+        options_requested=request.options_requested,
+        today=today or timezone.localdate(),
+    )
+    if not evidence.reasons:
+        return "", ""
+    if not text.strip():
+        raise ContractError(
+            extension_rules.explanation_needed(evidence.reasons, authority=authority),
+            field="approved_despite",
+        )
+    return text.strip(), " despite: " + ", ".join(reason.short for reason in evidence.reasons)
+
+
 @transaction.atomic
 def extension_approve(
-    *, request: ExtensionRequest, by, reason: str, today: date | None = None
+    *,
+    request: ExtensionRequest,
+    by,
+    reason: str,
+    approved_despite: str = "",
+    today: date | None = None,
 ) -> ExtensionRequest:
+    """`approved_despite`: why the manager approves although a rule in
+    contracts.extension_rules applies; required then, ignored otherwise."""
     contract, request = _open_request(request, today=today, allowed=(ExtensionStatus.PENDING,))
     try:
         check_may_approve(
@@ -154,8 +213,14 @@ def extension_approve(
     except ApprovalRefused as exc:
         raise ContractError(str(exc)) from exc
     reason = _require_reason(reason, "approving the extension")
-    _decide(request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note="Approved")
+    request.approved_despite, despite = _approved_despite(
+        contract, request, approved_despite, today=today
+    )
+    _decide(
+        request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note="Approved" + despite
+    )
     _exercise(contract, request, by=by)
+    _tell_requester(request, contract, by=by, rules=despite.removeprefix(" despite: "))
     return request
 
 
@@ -174,6 +239,7 @@ def extension_reject(
     _close_options(
         contract, by=by, reason=f"Extension not approved: {request.option_label} not taken"
     )
+    _tell_requester(request, contract, by=by)
     return request
 
 
@@ -216,9 +282,12 @@ def extension_record_authority_decision(
     approved: bool,
     reference: str,
     reason: str,
+    approved_despite: str = "",
     today: date | None = None,
 ) -> ExtensionRequest:
-    """Record what the higher authority decided, with its reference."""
+    """Record what the higher authority decided, with its reference. An
+    approval the rules would question needs the authority's explanation
+    recorded too (`approved_despite`), as for a manager's own approval."""
     contract, request = _open_request(request, today=today, allowed=(ExtensionStatus.ESCALATED,))
     if request.requested_by_id == by.pk:
         raise ContractError("You cannot record the decision on a request you raised yourself.")
@@ -231,6 +300,13 @@ def extension_record_authority_decision(
     reason = _require_reason(reason, "the decision, as the authority gave it")
     status = ExtensionStatus.APPROVED if approved else ExtensionStatus.REJECTED
     note = f"{request.higher_authority} decision recorded"
+    despite = ""
+    if approved:
+        request.approved_despite, despite = _approved_despite(
+            contract, request, approved_despite, today=today, authority=request.higher_authority
+        )
+        # The history keeps 100 characters of note; an authority's name may be long.
+        note = f"{request.higher_authority} approved{despite}"[:100]
     _decide(request, by=by, status=status, reason=reason, note=note)
     if approved:
         _exercise(contract, request, by=by)
@@ -238,6 +314,7 @@ def extension_record_authority_decision(
         _close_options(
             contract, by=by, reason=f"{request.higher_authority} did not approve the extension"
         )
+    _tell_requester(request, contract, by=by, rules=despite.removeprefix(" despite: "))
     return request
 
 

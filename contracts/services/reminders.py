@@ -23,6 +23,7 @@ from contracts import reminder_dates
 from contracts.constants import (
     MONITORING_REMINDER_KINDS,
     OPEN_EXTENSION_STATUSES,
+    ExtensionStatus,
     ReminderKind,
     ReminderStatus,
     ServiceArea,
@@ -359,7 +360,7 @@ def reminder_send(reminder_id: int, *, today: date) -> Reminder | None:
             )
         else:
             reminder.is_late = today > reminder.due_date
-            _email(reminder, recipients).send()
+            _email(reminder, recipients, today).send()
             reminder.status, reminder.sent_at = ReminderStatus.SENT, timezone.now()
             reminder.outcome = f"Sent to {len(recipients)} recipient(s)."
         reminder.save(update_fields=["status", "sent_at", "is_late", "attempts", "outcome"])
@@ -378,11 +379,39 @@ def reminder_send_failed(reminder_id: int, *, error: Exception) -> None:
     )
 
 
-def _email(reminder: Reminder, recipients: list[ReminderRecipient]) -> EmailMultiAlternatives:
+def _extension_context(reminder: Reminder, today: date) -> dict:
+    """What the approver will be asked to explain (a request waiting), or
+    what the last approval was explained with (the contract's dates): the
+    reasons recorded under contracts.extension_rules travel with the email."""
+    from contracts.extension_evidence import extension_evidence
+
+    if reminder.kind == ReminderKind.WAITING:
+        evidence = extension_evidence(
+            reminder.contract,
+            options_requested=reminder.extension_request.options_requested,
+            today=today,
+        )
+        return {"explain": [reason.sentence for reason in evidence.reasons]}
+    approved = (
+        reminder.contract.extensions.filter(status=ExtensionStatus.APPROVED)
+        .exclude(approved_despite="")
+        .order_by("-decided_at")
+        .first()
+    )
+    return {"approved_despite": approved}
+
+
+def _email(
+    reminder: Reminder, recipients: list[ReminderRecipient], today: date | None = None
+) -> EmailMultiAlternatives:
     page = reminder.contract.get_absolute_url()
+    extension = {}
     if reminder.monitoring_return_id:
         page = schedule.return_url(reminder.monitoring_return)
+    else:
+        extension = _extension_context(reminder, today or timezone.localdate())
     context = {
+        **extension,
         "reminder": reminder,
         "contract": reminder.contract,
         "url": settings.SITE_URL.rstrip("/") + page,

@@ -58,7 +58,12 @@ def test_extension_requested_and_approved(live_server, page_factory, axe, user_w
     manager.get_by_role("link", name="Decide").click()
     axe.check(manager)
     manager.get_by_label("Approve the extension").check()
-    manager.get_by_label("Reason").fill("Good value and performance.")
+    manager.get_by_label("Reason", exact=True).fill("Good value and performance.")
+    # No review is recorded yet, so approving needs the manager's explanation
+    # (tests/browser/test_performance_journey.py approves on a review).
+    manager.get_by_label("If you approve: why, although the evidence is against it?").fill(
+        "First-year review booked; the provider's reports are good."
+    )
     manager.get_by_role("button", name="Record decision").click()
     manager.wait_for_url(f"**/contracts/{contract.pk}/")
     assert "approved" in manager.locator(".govuk-notification-banner").inner_text()

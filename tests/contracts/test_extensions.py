@@ -11,6 +11,10 @@ from contracts.selectors import contract_register
 from core.roles import Role
 from tests.factories import ContractFactory
 
+# These contracts have no reviews or budgets: the performance and budget rules
+# apply, and are tested in tests/contracts/test_extension_gate.py.
+DESPITE = "Approved for the test, whatever the evidence"
+
 
 @pytest.fixture
 def officer(user_with_role):
@@ -45,7 +49,9 @@ def raise_request(contract, officer, options=1):
 def test_manager_approves_within_limit_and_the_end_moves(contract, officer, manager):
     request = raise_request(contract, officer)
     assert request.value == Decimal("200000.00")
-    services.extension_approve(request=request, by=manager, reason="Performance good")
+    services.extension_approve(
+        approved_despite=DESPITE, request=request, by=manager, reason="Performance good"
+    )
     contract.refresh_from_db()
     assert contract.options_taken == 1
     assert contract.current_end_date == date(2028, 3, 31)
@@ -60,7 +66,9 @@ def test_nobody_approves_their_own_request(contract, user_with_role):
     manager = user_with_role(Role.APPROVING_MANAGER)
     request = raise_request(contract, manager)
     with pytest.raises(services.ContractError, match="raised yourself"):
-        services.extension_approve(request=request, by=manager, reason="Performing well")
+        services.extension_approve(
+            approved_despite=DESPITE, request=request, by=manager, reason="Performing well"
+        )
     with pytest.raises(services.ContractError, match="raised yourself"):
         services.extension_reject(request=request, by=manager, reason="No")
     request.refresh_from_db()
@@ -72,7 +80,9 @@ def test_nobody_approves_their_own_request(contract, user_with_role):
 def test_over_limit_must_escalate_and_the_authority_decides(contract, officer, manager):
     request = raise_request(contract, officer, options=2)  # £400,000 > £250,000
     with pytest.raises(services.ContractError, match="more than your delegated authority"):
-        services.extension_approve(request=request, by=manager, reason="Performing well")
+        services.extension_approve(
+            approved_despite=DESPITE, request=request, by=manager, reason="Performing well"
+        )
     contract.refresh_from_db()
     assert contract.options_taken == 0
 
@@ -80,6 +90,7 @@ def test_over_limit_must_escalate_and_the_authority_decides(contract, officer, m
     request.refresh_from_db()
     assert request.status == ExtensionStatus.ESCALATED
     services.extension_record_authority_decision(
+        approved_despite=DESPITE,
         request=request,
         by=manager,
         approved=True,
@@ -96,11 +107,17 @@ def test_over_limit_must_escalate_and_the_authority_decides(contract, officer, m
 
 def test_options_taken_separately_reach_the_same_maximum(contract, officer, manager):
     services.extension_approve(
-        request=raise_request(contract, officer), by=manager, reason="Performing well"
+        approved_despite=DESPITE,
+        request=raise_request(contract, officer),
+        by=manager,
+        reason="Performing well",
     )
     contract.refresh_from_db()
     services.extension_approve(
-        request=raise_request(contract, officer), by=manager, reason="Performing well"
+        approved_despite=DESPITE,
+        request=raise_request(contract, officer),
+        by=manager,
+        reason="Performing well",
     )
     contract.refresh_from_db()
     assert contract.current_end_date == contract.max_end_date == date(2029, 3, 31)
@@ -160,7 +177,9 @@ def test_only_one_open_request_at_a_time(contract, officer):
 
 def test_decided_request_cannot_be_decided_again(contract, officer, manager):
     request = raise_request(contract, officer)
-    services.extension_approve(request=request, by=manager, reason="Performing well")
+    services.extension_approve(
+        approved_despite=DESPITE, request=request, by=manager, reason="Performing well"
+    )
     with pytest.raises(services.ContractError, match="not waiting for this decision"):
         services.extension_reject(request=request, by=manager, reason="Changed my mind")
 
@@ -169,7 +188,9 @@ def test_officer_cannot_approve(contract, officer, user_with_role):
     other_officer = user_with_role(Role.COMMISSIONING_OFFICER)
     request = raise_request(contract, officer)
     with pytest.raises(services.ContractError, match="Only an approving manager"):
-        services.extension_approve(request=request, by=other_officer, reason="Fine")
+        services.extension_approve(
+            approved_despite=DESPITE, request=request, by=other_officer, reason="Fine"
+        )
 
 
 def test_termination_withdraws_open_requests_and_ends_the_contract(contract, officer):
@@ -207,7 +228,10 @@ def test_status_is_derived_from_dates(contract, today, expected):
 
 def test_status_in_extension_then_ending(contract, officer, manager):
     services.extension_approve(
-        request=raise_request(contract, officer), by=manager, reason="Performing well"
+        approved_despite=DESPITE,
+        request=raise_request(contract, officer),
+        by=manager,
+        reason="Performing well",
     )
     services.extension_reject(request=raise_request(contract, officer), by=manager, reason="No")
     register = contract_register
@@ -238,6 +262,7 @@ def test_status_filter_agrees_with_the_status_shown(db, officer, manager, time_m
     )
     extended = ContractFactory(start_date=date(2022, 4, 1), term="3+1+1")
     services.extension_approve(
+        approved_despite=DESPITE,
         request=services.extension_request_raise(
             contract=extended,
             by=officer,
@@ -293,7 +318,11 @@ def test_approval_after_the_deadline_is_refused(contract, officer, manager):
     request = raise_request(contract, officer)
     with pytest.raises(services.ContractError, match="lapsed"):
         services.extension_approve(
-            request=request, by=manager, reason="Late", today=date(2027, 1, 1)
+            approved_despite=DESPITE,
+            request=request,
+            by=manager,
+            reason="Late",
+            today=date(2027, 1, 1),
         )
     contract.refresh_from_db()
     assert contract.options_taken == 0
@@ -301,7 +330,12 @@ def test_approval_after_the_deadline_is_refused(contract, officer, manager):
 
 def test_approval_needs_a_reason(contract, officer, manager):
     with pytest.raises(services.ContractError, match="reason"):
-        services.extension_approve(request=raise_request(contract, officer), by=manager, reason=" ")
+        services.extension_approve(
+            approved_despite=DESPITE,
+            request=raise_request(contract, officer),
+            by=manager,
+            reason=" ",
+        )
 
 
 def test_within_limit_cannot_be_escalated(contract, officer, manager):
@@ -318,7 +352,12 @@ def test_requester_cannot_record_the_authority_decision(contract, user_with_role
     services.extension_escalate(request=request, by=manager, authority="Cabinet")
     with pytest.raises(services.ContractError, match="raised yourself"):
         services.extension_record_authority_decision(
-            request=request, by=requester, approved=True, reference="Cabinet 1", reason=""
+            approved_despite=DESPITE,
+            request=request,
+            by=requester,
+            approved=True,
+            reference="Cabinet 1",
+            reason="",
         )
     request.refresh_from_db()
     assert request.escalated_by == manager
@@ -342,7 +381,9 @@ def test_withdrawn_request_leaves_the_option_open(contract, officer, manager):
     assert not contract.options_closed
     request.refresh_from_db()
     assert request.status == ExtensionStatus.WITHDRAWN
-    services.extension_approve(request=raise_request(contract, officer), by=manager, reason="Ok")
+    services.extension_approve(
+        approved_despite=DESPITE, request=raise_request(contract, officer), by=manager, reason="Ok"
+    )
 
 
 def test_termination_closes_the_options(contract, officer):
@@ -398,7 +439,12 @@ def test_reasons_are_required_for_every_decision(contract, officer, manager):
     services.extension_escalate(request=request, by=manager, authority="Cabinet", reason="Over")
     with pytest.raises(services.ContractError, match="reason"):
         services.extension_record_authority_decision(
-            request=request, by=manager, approved=True, reference="Cabinet 1", reason=" "
+            approved_despite=DESPITE,
+            request=request,
+            by=manager,
+            approved=True,
+            reference="Cabinet 1",
+            reason=" ",
         )
     with pytest.raises(services.ContractError, match="reason"):
         services.extension_withdraw(request=request, by=officer, reason="")
@@ -420,7 +466,9 @@ def test_stale_request_cannot_be_approved(contract, officer, manager):
 
     Contract.objects.filter(pk=contract.pk).update(annual_value=Decimal("5000000.00"))
     with pytest.raises(services.ContractError, match="changed since this request"):
-        services.extension_approve(request=request, by=manager, reason="Fine")
+        services.extension_approve(
+            approved_despite=DESPITE, request=request, by=manager, reason="Fine"
+        )
 
 
 def test_escalation_is_only_by_a_manager_and_records_why(contract, officer, manager):

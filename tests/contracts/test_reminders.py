@@ -21,6 +21,10 @@ from contracts.services import reminders
 from core.roles import Role
 from tests.factories import ContractFactory
 
+# These contracts have no reviews or budgets: the performance and budget rules
+# apply, and are tested in tests/contracts/test_extension_gate.py.
+DESPITE = "Approved for the test, whatever the evidence"
+
 
 @pytest.fixture
 def officer(user_with_role):
@@ -285,7 +289,11 @@ def test_a_decision_made_after_the_sweep_stops_its_warning(contract, officer, ma
         contract=contract, by=officer, options_requested=1, justification="Good service"
     )
     services.extension_approve(
-        request=request, by=manager, reason="Value for money", today=date(2026, 12, 3)
+        approved_despite=DESPITE,
+        request=request,
+        by=manager,
+        reason="Value for money",
+        today=date(2026, 12, 3),
     )
     assert reminders.reminder_send(warning.pk, today=date(2026, 12, 3)) is None
     warning.refresh_from_db()

@@ -143,7 +143,7 @@ def test_extension_journey_through_the_pages(client_as, user_with_role):
     assert "£250,000.00" in page.content.decode()
     response = manager.post(
         reverse("contracts:extension_decide", args=[contract.pk, request.pk]),
-        {"decision": "approve", "reason": "Good value"},
+        {"decision": "approve", "reason": "Good value", "approved_despite": "For the test"},
         follow=True,
     )
     assert "Decision recorded: approved" in response.content.decode()
@@ -165,7 +165,9 @@ def test_over_limit_approval_shows_why_and_changes_nothing(client_as):
     page = manager.get(url).content.decode()
     assert "more than your delegated authority" in page
     assert "Approve the extension" not in page
-    response = manager.post(url, {"decision": "approve", "reason": "Good"})
+    response = manager.post(
+        url, {"decision": "approve", "reason": "Good", "approved_despite": "For the test"}
+    )
     html = response.content.decode()
     assert "There is a problem" in html
     request.refresh_from_db()
