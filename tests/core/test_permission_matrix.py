@@ -47,6 +47,8 @@ OBJECT_KINDS = (
     "assignment",
     "package",
     "package_bid",
+    "failure",
+    "improvement_plan",
 )
 PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
@@ -199,6 +201,16 @@ MATRIX = {
     # Another officer's report: "not found" even to those who may export.
     "finance:report": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
     "finance:report_download": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
+    "failures:list": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    "failures:create": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "failures:detail": Page(allowed=REGISTER_VIEWERS, args=("contract", "failure")),
+    "failures:edit": Page(allowed=CONTRACT_MANAGERS, args=("contract", "failure"), post_ok=200),
+    "failures:plan_list": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    "failures:plan_warn": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "failures:plan_detail": Page(allowed=REGISTER_VIEWERS, args=("contract", "improvement_plan")),
+    "failures:plan_close": Page(
+        allowed=CONTRACT_MANAGERS, args=("contract", "improvement_plan"), post_ok=200
+    ),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
@@ -233,6 +245,7 @@ def objects(db, time_machine):
     procurement = _procurement_objects(contact.provider)
     return {
         **procurement,
+        **_failure_objects(contract),
         **_finance_objects(contact.provider),
         "provider": contact.provider.pk,
         "contact": contact.pk,
@@ -342,6 +355,31 @@ def _procurement_objects(provider):
         "token": invitation.token,
         "document": bid.documents.get().pk,
     }
+
+
+def _failure_objects(contract):
+    """A performance failure and an open improvement plan on the contract."""
+    from performance.services import failures, improvement
+    from tests.factories import UserFactory
+
+    officer = UserFactory(role=Role.COMMISSIONING_OFFICER)
+    failure = failures.failure_record(
+        contract=contract,
+        by=officer,
+        obligation="Secret obligation",
+        what_happened="Secret failure",
+        impact="Secret impact",
+        started_on=date(2025, 10, 1),
+        is_ongoing=True,
+    )
+    plan = improvement.improvement_plan_warn(
+        contract=contract,
+        by=officer,
+        warned_on=date(2026, 1, 5),
+        must_improve="Secret improvement",
+        improve_by=date(2026, 3, 31),
+    )
+    return {"failure": failure.pk, "improvement_plan": plan.pk}
 
 
 def _finance_objects(provider):
