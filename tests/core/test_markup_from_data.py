@@ -78,6 +78,9 @@ CONSTANT_LABELS = {
     "finance.forms.ReviewForm",
     "finance.forms.ReportForm",
     "finance.forms.BudgetLineForm",
+    "performance.forms_failures.FailureForm",
+    "performance.forms_failures.WarnForm",
+    "performance.forms_failures.ClosePlanForm",
 }
 
 
@@ -85,10 +88,12 @@ def _form_classes():
     import contracts.forms
     import core.forms
     import finance.forms
+    import performance.forms_failures
     import procurement.forms
     import providers.forms
 
-    for module in (core.forms, contracts.forms, providers.forms, finance.forms, procurement.forms):
+    modules = (core.forms, contracts.forms, providers.forms, finance.forms, procurement.forms)
+    for module in (*modules, performance.forms_failures):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if (
                 issubclass(cls, GovUKFormMixin)
