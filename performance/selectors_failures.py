@@ -89,15 +89,32 @@ def failures_summary(contract, today: date | None = None) -> dict:
     }
 
 
+def _labelled(entries: list[dict], model) -> list[dict]:
+    """Newest first, with a choice's label ("Damages") for its stored value
+    ("damages"), as the rest of the page shows it."""
+    labels = {
+        f.verbose_name: dict(f.flatchoices)
+        for f in model._meta.concrete_fields
+        if f.choices and not f.is_relation
+    }
+    for entry in entries:
+        for change in entry["changes"]:
+            choices = labels.get(change["field"])
+            if choices:
+                change["old"] = str(choices.get(change["old"], change["old"]))
+                change["new"] = str(choices.get(change["new"], change["new"]))
+    return list(reversed(entries))
+
+
 def failure_history(failure: PerformanceFailure) -> list[dict]:
     found = history.entries(
         failure.history.order_by("history_date", "pk"), subject=lambda r: "Performance failure"
     )
-    return list(reversed(found))
+    return _labelled(found, PerformanceFailure)
 
 
 def plan_history(plan: ImprovementPlan) -> list[dict]:
     found = history.entries(
         plan.history.order_by("history_date", "pk"), subject=lambda r: "Improvement plan"
     )
-    return list(reversed(found))
+    return _labelled(found, ImprovementPlan)

@@ -320,6 +320,7 @@ def test_history_shows_who_changed_what_and_when(client_as, record, officer, tim
     assert "Added: Performance failure 15 January 2026, 09:00 by Lisa Lopez" in text
     assert "Performance failure recorded" in text
     assert "Damages amount Not recorded 750.00" in text
+    assert "Outcome Not yet decided Damages" in text
 
 
 @pytest.mark.parametrize("role", list(Role))
