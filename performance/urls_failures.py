@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from performance.views import failures as views
+from performance import views_failures as views
 
 app_name = "failures"
 

@@ -39,13 +39,13 @@ REQUIRED_TEXT = {
 }
 
 
-class PerformanceError(ServiceError):
+class FailureError(ServiceError):
     """A change to a contract's performance record that is refused."""
 
 
 def check_may_manage(by) -> None:
     if by is None or not by.has_perm(MANAGE):
-        raise PerformanceError("You do not have permission to manage performance on contracts.")
+        raise FailureError("You do not have permission to manage performance on contracts.")
 
 
 def locked_contract(contract: Contract) -> Contract:
@@ -67,13 +67,13 @@ def facts_of(failure: PerformanceFailure) -> failure_rules.FailureFacts:
 def _check(failure: PerformanceFailure, contract: Contract, today: date) -> None:
     for name, message in REQUIRED_TEXT.items():
         if not str(getattr(failure, name) or "").strip():
-            raise PerformanceError(message, field=name)
+            raise FailureError(message, field=name)
     problems = failure_rules.failure_problems(
         facts_of(failure), today=today, contract_start=contract.start_date
     )
     if problems:
         field, message = problems[0]
-        raise PerformanceError(message, field=field)
+        raise FailureError(message, field=field)
 
 
 def _unknown(fields) -> None:
@@ -91,9 +91,7 @@ def failure_record(
     today = today or timezone.localdate()
     contract = locked_contract(contract)
     if contract.is_draft:
-        raise PerformanceError(
-            "This contract is a draft: record performance once it has been awarded."
-        )
+        raise FailureError("This contract is a draft: record performance once it has been awarded.")
     failure = PerformanceFailure(contract=contract, recorded_by=by, **fields)
     _check(failure, contract, today)
     failure._history_user = by

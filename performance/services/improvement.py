@@ -16,7 +16,7 @@ from core import concurrency
 from performance import failure_rules
 from performance.constants import ImprovementPlanStatus
 from performance.models import ImprovementPlan
-from performance.services.failures import PerformanceError, check_may_manage, locked_contract
+from performance.services.failures import FailureError, check_may_manage, locked_contract
 
 ALREADY_OPEN = (
     "This contract already has an open improvement plan: close it before warning the "
@@ -27,7 +27,7 @@ ALREADY_OPEN = (
 def _first(problems) -> None:
     if problems:
         field, message = problems[0]
-        raise PerformanceError(message, field=field)
+        raise FailureError(message, field=field)
 
 
 @transaction.atomic
@@ -44,16 +44,14 @@ def improvement_plan_warn(
     today = today or timezone.localdate()
     contract = locked_contract(contract)
     if contract.is_draft:
-        raise PerformanceError(
-            "This contract is a draft: record performance once it has been awarded."
-        )
+        raise FailureError("This contract is a draft: record performance once it has been awarded.")
     if not must_improve.strip():
-        raise PerformanceError("Enter what must improve", field="must_improve")
+        raise FailureError("Enter what must improve", field="must_improve")
     _first(
         failure_rules.plan_warning_problems(warned_on=warned_on, improve_by=improve_by, today=today)
     )
     if contract.improvement_plans.filter(status=ImprovementPlanStatus.OPEN).exists():
-        raise PerformanceError(ALREADY_OPEN)
+        raise FailureError(ALREADY_OPEN)
     plan = ImprovementPlan(
         contract=contract,
         warned_on=warned_on,
@@ -67,7 +65,7 @@ def improvement_plan_warn(
         with transaction.atomic():
             concurrency.save_next_version(plan)
     except IntegrityError as exc:  # the one-open-plan constraint
-        raise PerformanceError(ALREADY_OPEN) from exc
+        raise FailureError(ALREADY_OPEN) from exc
     return plan
 
 
@@ -89,18 +87,18 @@ def improvement_plan_close(
     today = today or timezone.localdate()
     plan = concurrency.lock(ImprovementPlan.objects, pk=plan.pk, version=version)
     if plan.status != ImprovementPlanStatus.OPEN:
-        raise PerformanceError(
+        raise FailureError(
             f"This improvement plan was already closed on {plan.closed_on:%-d %B %Y}."
         )
     if status not in CLOSING:
-        raise PerformanceError("Select whether the improvement was made", field="status")
+        raise FailureError("Select whether the improvement was made", field="status")
     _first(
         failure_rules.plan_closing_problems(
             warned_on=plan.warned_on, closed_on=closed_on, today=today
         )
     )
     if not outcome_notes.strip():
-        raise PerformanceError("Describe what the council found", field="outcome_notes")
+        raise FailureError("Describe what the council found", field="outcome_notes")
     plan.status = status
     plan.closed_on = closed_on
     plan.outcome_notes = outcome_notes

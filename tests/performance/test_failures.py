@@ -16,7 +16,7 @@ from core.roles import Role
 from performance import selectors_failures
 from performance.models import PerformanceFailure
 from performance.services import failures
-from performance.services.failures import PerformanceError
+from performance.services.failures import FailureError
 from tests.factories import ContractFactory
 from tests.pages import page_text
 from tests.performance.failure_setup import *  # noqa: F403 - the shared fixtures
@@ -130,14 +130,14 @@ def test_update_from_a_stale_page_is_refused_and_changes_nothing(record, officer
 def test_bad_failure_is_refused_and_nothing_saved(
     changes, field, message, contract, officer, record
 ):
-    with pytest.raises(PerformanceError, match=message) as refused:
+    with pytest.raises(FailureError, match=message) as refused:
         failures.failure_record(contract=contract, by=officer, **failure_fields(**changes))
     assert refused.value.field == field
     assert rows() == []
 
     failure = record()
     before = rows()
-    with pytest.raises(PerformanceError, match=message):
+    with pytest.raises(FailureError, match=message):
         failures.failure_update(failure=failure, by=officer, version=1, **changes)
     assert rows() == before
 
@@ -145,18 +145,18 @@ def test_bad_failure_is_refused_and_nothing_saved(
 @pytest.mark.parametrize("role", [Role.APPROVING_MANAGER, Role.AUDITOR, Role.FINANCE_OFFICER])
 def test_only_those_who_manage_performance_may_record(role, contract, user_with_role, record):
     user = user_with_role(role)
-    with pytest.raises(PerformanceError, match="You do not have permission"):
+    with pytest.raises(FailureError, match="You do not have permission"):
         failures.failure_record(contract=contract, by=user, **failure_fields())
     failure = record()
     before = rows()
-    with pytest.raises(PerformanceError, match="You do not have permission"):
+    with pytest.raises(FailureError, match="You do not have permission"):
         failures.failure_update(failure=failure, by=user, version=1, impact="Changed")
     assert rows() == before
 
 
 def test_a_draft_contract_has_no_failures_to_record(officer):
     draft = ContractFactory(is_draft=True, start_date=date(2024, 4, 1))
-    with pytest.raises(PerformanceError, match="draft"):
+    with pytest.raises(FailureError, match="draft"):
         failures.failure_record(contract=draft, by=officer, **failure_fields())
     assert rows() == []
 

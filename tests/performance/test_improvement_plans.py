@@ -14,7 +14,7 @@ from core.roles import Role
 from performance import selectors_failures
 from performance.models import ImprovementPlan
 from performance.services import improvement
-from performance.services.failures import PerformanceError
+from performance.services.failures import FailureError
 from tests.factories import ContractFactory
 from tests.pages import page_text
 from tests.performance.failure_setup import *  # noqa: F403 - the shared fixtures
@@ -63,7 +63,7 @@ def test_warning_opens_a_plan_with_who_and_when(warn, officer, contract):
 def test_a_second_warning_waits_until_the_open_plan_is_closed(warn, officer):
     plan = warn()
     before = rows()
-    with pytest.raises(PerformanceError, match="already has an open improvement plan"):
+    with pytest.raises(FailureError, match="already has an open improvement plan"):
         warn()
     assert rows() == before
     close(plan, officer)
@@ -99,7 +99,7 @@ def test_the_database_allows_one_open_plan_a_contract(warn, contract, officer):
     ],
 )
 def test_bad_warning_is_refused_and_nothing_saved(warn, changes, field, message):
-    with pytest.raises(PerformanceError, match=message) as refused:
+    with pytest.raises(FailureError, match=message) as refused:
         warn(**changes)
     assert refused.value.field == field
     assert rows() == []
@@ -136,7 +136,7 @@ def test_closing_records_the_outcome(warn, officer, contract, status):
 def test_bad_closing_is_refused_and_changes_nothing(warn, officer, changes, field, message):
     warn()
     before = rows()
-    with pytest.raises(PerformanceError, match=message) as refused:
+    with pytest.raises(FailureError, match=message) as refused:
         close(ImprovementPlan.objects.get(), officer, **changes)
     assert refused.value.field == field
     assert rows() == before
@@ -145,7 +145,7 @@ def test_bad_closing_is_refused_and_changes_nothing(warn, officer, changes, fiel
 def test_a_closed_plan_cannot_be_closed_again(warn, officer):
     plan = close(warn(), officer)
     before = rows()
-    with pytest.raises(PerformanceError, match="already closed on 15 January 2026"):
+    with pytest.raises(FailureError, match="already closed on 15 January 2026"):
         close(plan, officer, status="not_met")
     assert rows() == before
 
@@ -167,7 +167,7 @@ def test_closing_from_a_stale_page_is_refused(warn, officer):
 @pytest.mark.parametrize("role", [Role.APPROVING_MANAGER, Role.AUDITOR])
 def test_only_those_who_manage_performance_may_warn_or_close(role, user_with_role, warn, contract):
     user = user_with_role(role)
-    with pytest.raises(PerformanceError, match="You do not have permission"):
+    with pytest.raises(FailureError, match="You do not have permission"):
         improvement.improvement_plan_warn(
             contract=contract,
             by=user,
@@ -177,7 +177,7 @@ def test_only_those_who_manage_performance_may_warn_or_close(role, user_with_rol
         )
     plan = warn()
     before = rows()
-    with pytest.raises(PerformanceError, match="You do not have permission"):
+    with pytest.raises(FailureError, match="You do not have permission"):
         close(plan, user)
     assert rows() == before
 
