@@ -1,6 +1,5 @@
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from performance import selectors_failures
 
@@ -31,6 +30,5 @@ def plan_state_tag(plan):
 
 @register.filter
 def failure_tag(failure):
-    if failure.is_ongoing:
-        return mark_safe('<strong class="govuk-tag govuk-tag--red">Ongoing</strong>')
-    return mark_safe('<strong class="govuk-tag govuk-tag--grey">Ended</strong>')
+    colour, label = ("red", "Ongoing") if failure.is_ongoing else ("grey", "Ended")
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label)
