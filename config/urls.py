@@ -7,6 +7,7 @@ urlpatterns = [
     path("contracts/", include("contracts.urls")),
     path("contracts/", include("performance.urls")),
     path("contracts/<int:pk>/documents/", include("documents.urls")),
+    path("contracts/", include("performance.urls_failures")),
     path("procurement/", include("procurement.urls")),
     path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),

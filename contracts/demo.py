@@ -19,6 +19,7 @@ from contracts.constants import ClientGroup, ProcurementRoute, ServiceArea
 from contracts.models import Contract, Reminder, ReminderSweep, ServiceAreaSettings
 from contracts.services import reminders
 from core.models import User
+from performance import demo_failures
 
 ILSS_NOTE = (
     "Adult Social Care Independent Living Support Services, recommissioned from 1 July 2019 "
@@ -145,6 +146,7 @@ def load(stdout) -> None:
     stdout.write(f"  {len(CONTRACTS) + 1} contracts from the council papers ({added} new)")
     _load_contracts_finder(stdout)
     _reminders(stdout, manager=manager, today=today)
+    demo_failures.load(stdout)
 
 
 REMINDER_HISTORY_DAYS = 60

@@ -226,7 +226,14 @@ class ImprovementPlan(Versioned):
             models.CheckConstraint(
                 condition=models.Q(improve_by__gte=models.F("warned_on")),
                 name="improvement_plan_dates_in_order",
-            )
+            ),
+            # One open plan at a time: "the improvement plan" on the contract
+            # and extension pages is never ambiguous.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=models.Q(status="open"),
+                name="one_open_improvement_plan",
+            ),
         ]
 
     def __str__(self):

@@ -83,6 +83,9 @@ CONSTANT_LABELS = {
     "performance.forms.KpiForm",
     "performance.forms.KpiRemoveForm",
     "performance.forms.ReviewForm",
+    "performance.forms_failures.FailureForm",
+    "performance.forms_failures.WarnForm",
+    "performance.forms_failures.ClosePlanForm",
 }
 
 
@@ -92,6 +95,7 @@ def _form_classes():
     import documents.forms
     import finance.forms
     import performance.forms
+    import performance.forms_failures
     import procurement.forms
     import providers.forms
 
@@ -103,6 +107,7 @@ def _form_classes():
         procurement.forms,
         documents.forms,
         performance.forms,
+        performance.forms_failures,
     )
     for module in modules:
         for _, cls in inspect.getmembers(module, inspect.isclass):

@@ -116,6 +116,23 @@ def _evidence(text):
     return change
 
 
+def _failure():
+    from datetime import date
+
+    from performance.services import failures
+
+    failure = failures.failure_record(
+        contract=ContractFactory(),
+        by=UserFactory(role=Role.COMMISSIONING_OFFICER),
+        obligation="Support plans reviewed every six months",
+        what_happened="Five plans overdue",
+        impact="Support no longer matched needs",
+        started_on=date(2025, 10, 1),
+        is_ongoing=True,
+    )
+    return reverse("failures:edit", args=[failure.contract_id, failure.pk]), failure
+
+
 PAGES = {
     "contract": EditPage(
         "contract",
@@ -161,6 +178,13 @@ PAGES = {
         stored=lambda a: {"evidence": a.answers.get().evidence},
         role=Role.PROCUREMENT_OFFICER,
         shows_new_values=False,
+    ),
+    "failure": EditPage(
+        "performance failure",
+        _failure,
+        first={"impact": "Two tenants missed health appointments"},
+        second={"provider_mitigation": "Reviews booked for every tenant"},
+        stored=lambda f: {"impact": f.impact, "mitigation": f.provider_mitigation},
     ),
 }
 

@@ -51,6 +51,8 @@ OBJECT_KINDS = (
     "due_return",
     "monitoring_return",
     "contract_document",
+    "failure",
+    "improvement_plan",
 )
 PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
@@ -233,6 +235,16 @@ MATRIX = {
     # Another officer's report: "not found" even to those who may export.
     "finance:report": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
     "finance:report_download": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
+    "failures:list": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    "failures:create": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "failures:detail": Page(allowed=REGISTER_VIEWERS, args=("contract", "failure")),
+    "failures:edit": Page(allowed=CONTRACT_MANAGERS, args=("contract", "failure"), post_ok=200),
+    "failures:plan_list": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    "failures:plan_warn": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "failures:plan_detail": Page(allowed=REGISTER_VIEWERS, args=("contract", "improvement_plan")),
+    "failures:plan_close": Page(
+        allowed=CONTRACT_MANAGERS, args=("contract", "improvement_plan"), post_ok=200
+    ),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
@@ -268,6 +280,7 @@ def objects(db, time_machine):
     return {
         **procurement,
         **_performance_objects(contract),
+        **_failure_objects(contract),
         **_finance_objects(contact.provider),
         "provider": contact.provider.pk,
         "contact": contact.pk,
@@ -392,6 +405,31 @@ def _performance_objects(contract):
         contract=contract, period_start=Q2[0], period_end=Q2[1], due_date=date(2025, 10, 30)
     )
     return {"kpi": kpi.pk, "due_return": due.pk, "monitoring_return": submitted.pk}
+
+
+def _failure_objects(contract):
+    """A performance failure and an open improvement plan on the contract."""
+    from performance.services import failures, improvement
+    from tests.factories import UserFactory
+
+    officer = UserFactory(role=Role.COMMISSIONING_OFFICER)
+    failure = failures.failure_record(
+        contract=contract,
+        by=officer,
+        obligation="Secret obligation",
+        what_happened="Secret failure",
+        impact="Secret impact",
+        started_on=date(2025, 10, 1),
+        is_ongoing=True,
+    )
+    plan = improvement.improvement_plan_warn(
+        contract=contract,
+        by=officer,
+        warned_on=date(2026, 1, 5),
+        must_improve="Secret improvement",
+        improve_by=date(2026, 3, 31),
+    )
+    return {"failure": failure.pk, "improvement_plan": plan.pk}
 
 
 def _finance_objects(provider):
