@@ -132,7 +132,10 @@ class ContractChange(models.Model):
         return f"{self.contract.reference}: {self.summary}"
 
     def get_absolute_url(self):
-        return f"{self.contract.get_absolute_url()}changes/{self.pk}/"
+        # From the ids: a list of changes must not load the contract for each.
+        from contracts.models import _register_url
+
+        return f"{_register_url()}{self.contract_id}/changes/{self.pk}/"
 
     @property
     def is_open(self) -> bool:

@@ -153,9 +153,24 @@ def _check_new_figures(contract: Contract, change: ContractChange) -> None:
 
 
 @transaction.atomic
-def change_raise(
-    *,
+def change_raise(*, contract: Contract, by, **answers) -> ContractChange:
+    change = _build(locked(contract), by=by, **answers)
+    change._history_user = by
+    change._change_reason = "Change raised"
+    change.save()
+    return change
+
+
+@transaction.atomic
+def change_preview(*, contract: Contract, by, **answers) -> ContractChange:
+    """The change as it would be raised, with its value effect, unsaved:
+    for the check-your-answers page."""
+    return _build(locked(contract), by=by, **answers)
+
+
+def _build(
     contract: Contract,
+    *,
     by,
     reason: str,
     explanation: str,
@@ -168,7 +183,6 @@ def change_raise(
     new_icb_share_percent: Decimal | None = None,
     new_other_share_percent: Decimal | None = None,
 ) -> ContractChange:
-    contract = locked(contract)
     if contract.is_draft:
         raise ContractError("This contract is a draft: change its details directly.")
     if contract.terminated_on:
@@ -220,9 +234,6 @@ def change_raise(
         raise ContractError(str(exc), field="months_added") from exc
     if change.months_added:
         change.new_end_date = end
-    change._history_user = by
-    change._change_reason = "Change raised"
-    change.save()
     return change
 
 

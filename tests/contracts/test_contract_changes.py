@@ -275,3 +275,16 @@ def test_a_drafts_figures_are_edited(db, officer):
     services.contract_update(contract=draft, by=officer, annual_value=Decimal("2000"))
     draft.refresh_from_db()
     assert draft.annual_value == Decimal("2000.00")
+
+
+def test_a_change_waits_for_an_open_extension_request(db, officer, manager, time_machine):
+    time_machine.move_to("2026-01-15 09:00 +00:00")
+    with_options = ContractFactory(start_date=date(2024, 4, 1), term="3+1")
+    change = raise_change(
+        with_options, officer, new_annual_value=Decimal("110000"), effective_from=date(2026, 4, 1)
+    )
+    services.extension_request_raise(
+        contract=with_options, by=officer, options_requested=1, justification="Good KPIs"
+    )
+    with pytest.raises(services.ContractError, match="extension request is waiting"):
+        change_services.change_approve(change=change, by=manager, reason="ok")
