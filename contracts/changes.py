@@ -10,13 +10,14 @@ a change from 1 October counts from 1 October: the contract year is split
 there, and each part takes its own annual value for its own days out of the
 contract year's days.
 
-The flag: the Procurement Act 2023 requires a contract change notice before
-a modification unless it is a below-threshold one, that is one that does
-not increase or decrease the contract's estimated value by more than 10%
-(goods and services; 15% works) nor its term by more than 10% of the
-maximum term (s.75(2) and Sch 8; changes that could reasonably have been
-made together are aggregated, s.75(4)-(5)). So the changes are added up
-against the award, and a total of more than 10% either way is flagged.
+The flag: under the Procurement Act 2023 a contract change notice (UK10) is
+published before a modification, but not for one that alters the estimated
+value by 10% or less (goods and services; 15% works) or the term by 10% or
+less of the maximum term (s.75(2)); changes that could reasonably have been
+made together are aggregated (s.75(4)-(5)); light-touch contracts need none
+(s.75(6)(b)); see ss.74-77 and Sch 8.
+So the approved changes are added up against the award, and a total of
+more than 10% either way is flagged for the officer to consider.
 See docs/decisions/0019-contract-changes-versus-edits.md.
 """
 

@@ -193,3 +193,51 @@ def test_contract_page_query_count_is_flat_in_the_number_of_changes(client_as):
     ten = contract_with_changes(10)
     assert "+£10,000.00 (+10.00%)" in page_text(client.get(ten.get_absolute_url()))
     assert count(one) == count(ten)
+
+
+def test_pending_changes_are_on_the_decisions_due_page_for_approving_managers(
+    client_as, contract, user_with_role
+):
+    officer = user_with_role(Role.COMMISSIONING_OFFICER)
+    change_services.change_raise(
+        contract=contract,
+        by=officer,
+        reason="need_or_volume",
+        explanation="More hours",
+        effective_from=date(2026, 10, 1),
+        new_annual_value=Decimal("500000"),
+    )
+    url = reverse("contracts:decisions_due")
+    manager = page_text(client_as(Role.APPROVING_MANAGER).get(url))
+    assert "Contract changes waiting for a decision" in manager
+    assert "ILSS-2025" in manager
+    auditor = page_text(client_as(Role.AUDITOR).get(url))
+    assert "ILSS-2025" not in auditor
+    assert "ILSS-2025" in page_text(client_as(Role.AUDITOR).get(url + "?show=all"))
+
+
+def test_decisions_due_query_count_is_flat_in_the_number_of_changes(client_as, user_with_role):
+    client = client_as(Role.APPROVING_MANAGER)
+    officer = user_with_role(Role.COMMISSIONING_OFFICER)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("contracts:decisions_due"))
+        return len(captured)
+
+    def pending(n):
+        for _ in range(n):
+            contract = ContractFactory(start_date=date(2025, 4, 1))
+            change_services.change_raise(
+                contract=contract,
+                by=officer,
+                reason="scope",
+                explanation="More",
+                effective_from=date(2026, 4, 1),
+                new_annual_value=Decimal("123456"),
+            )
+
+    pending(1)
+    one = count()
+    pending(10)
+    assert count() == one
