@@ -62,6 +62,10 @@ class ContractError(ServiceError):
     """A change to the contracts register that is refused."""
 
 
+class LiveFiguresError(ContractError):
+    """An edit to a live contract's figures, which only a contract change may move."""
+
+
 def parsed_term(notation: str) -> terms.Term:
     try:
         return terms.Term.parse(notation)
@@ -187,7 +191,7 @@ def contract_update(*, contract: Contract, by, version: int | None = None, **fie
         return contract
     figures = [name for name in LIVE_FIGURES if name in changed]
     if figures and not contract.is_draft:
-        raise ContractError(
+        raise LiveFiguresError(
             LIVE_FIGURES_REFUSAL.format(fields=live_figures_text(figures)), field=figures[0]
         )
     figures = set(changed) & {"start_date", "term", "annual_value", "uplift_percent"}
