@@ -241,3 +241,19 @@ def test_decisions_due_query_count_is_flat_in_the_number_of_changes(client_as, u
     one = count()
     pending(10)
     assert count() == one
+
+
+def test_months_beyond_the_options_show_on_the_timeline(client_as, contract, user_with_role):
+    manager = user_with_role(Role.APPROVING_MANAGER)
+    change = change_services.change_raise(
+        contract=contract,
+        by=user_with_role(Role.COMMISSIONING_OFFICER),
+        reason="extension",
+        explanation="Recommissioning is late",
+        effective_from=date(2029, 4, 1),
+        months_added=6,
+    )
+    change_services.change_approve(change=change, by=manager, reason="Agreed")
+    text = page_text(client_as(Role.AUDITOR).get(contract.get_absolute_url()))
+    assert "Extended by contract change 1 Apr 2030 to 30 Sep 2030" in text
+    assert "current end 30 September 2030" in text
