@@ -72,30 +72,28 @@ class ContractFactory(factory.django.DjangoModelFactory):
         return contract_create(by=None, **kwargs)
 
 
-def contract_with_changes(n: int = 10, *, by=None, decided_by=None, **contract_fields):
-    """A live contract with `n` approved contract changes, one a month from
-    its second year, made through the services (so its derived values, value
-    schedule and history are as a real one's). `decided_by` must be an
-    approving manager with enough delegated authority; by default one is
-    made with £10m. For the contract page's benchmark and query counts."""
+def add_approved_changes(contract, n: int = 10, *, raised_by=None, decided_by=None):
+    """Approve `n` contract changes on a live contract through the services
+    (so its value schedule, derived values and history are a real one's):
+    +£1,000 on the annual value a month from its second month. `decided_by`
+    must be an approving manager with enough delegated authority; by default
+    one is made with £10m (a benchmark removes it with remove_users)."""
+    from contracts import terms
     from contracts.services import changes
 
-    contract_fields.setdefault("start_date", datetime.date(2024, 4, 1))
-    contract_fields.setdefault("term", "5")
-    contract = ContractFactory(**contract_fields)
     if decided_by is None:
         decided_by = UserFactory(
             role=Role.APPROVING_MANAGER, delegated_authority_limit=Decimal("10000000")
         )
     value = contract.annual_value
-    for month in range(n):
+    for month in range(1, n + 1):
         value += Decimal("1000.00")
         change = changes.change_raise(
             contract=contract,
-            by=by,
+            by=raised_by,
             reason="price_review",
-            explanation=f"Price review {month + 1}",
-            effective_from=_add_months(contract.start_date, 12 + month),
+            explanation=f"Price review {month}",
+            effective_from=terms.add_months(contract.start_date, month),
             new_annual_value=value,
         )
         changes.change_approve(change=change, by=decided_by, reason="Within the budget")
@@ -103,7 +101,7 @@ def contract_with_changes(n: int = 10, *, by=None, decided_by=None, **contract_f
     return contract
 
 
-def _add_months(day, months):
-    from contracts.terms import add_months
-
-    return add_months(day, months)
+def contract_with_changes(n: int = 10, *, raised_by=None, decided_by=None, **contract_fields):
+    """A live contract (ContractFactory) with `n` approved contract changes."""
+    contract = ContractFactory(**contract_fields)
+    return add_approved_changes(contract, n, raised_by=raised_by, decided_by=decided_by)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from contracts import changes, terms
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
 from contracts.models import Contract
+from contracts.models_changes import OPEN_CHANGE_STATUSES, ChangeStatus
 from core import concurrency
 from core.errors import ServiceError
 
@@ -250,6 +251,14 @@ def contract_terminate(*, contract: Contract, by, terminated_on: date, reason: s
         request._history_user = by
         request._change_reason = "Withdrawn: contract terminated"
         request.save()
+    for change in contract.changes.select_for_update().filter(status__in=OPEN_CHANGE_STATUSES):
+        change.status = ChangeStatus.WITHDRAWN
+        change.decided_by = by
+        change.decided_at = timezone.now()
+        change.decision_reason = "Contract terminated"
+        change._history_user = by
+        change._change_reason = "Withdrawn: contract terminated"
+        change.save()
     # No option can be taken once the contract is ending early.
     contract.options_closed = True
     contract.terminated_on = terminated_on

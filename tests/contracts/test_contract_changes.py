@@ -288,3 +288,15 @@ def test_a_change_waits_for_an_open_extension_request(db, officer, manager, time
     )
     with pytest.raises(services.ContractError, match="extension request is waiting"):
         change_services.change_approve(change=change, by=manager, reason="ok")
+
+
+def test_terminating_the_contract_withdraws_an_open_change(contract, officer):
+    change = raise_change(contract, officer, new_annual_value=Decimal("500000"))
+    services.contract_terminate(
+        contract=contract, by=officer, terminated_on=date(2026, 12, 31), reason="Provider exit"
+    )
+    change.refresh_from_db()
+    assert (change.status, change.decision_reason) == (
+        ChangeStatus.WITHDRAWN,
+        "Contract terminated",
+    )
