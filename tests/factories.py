@@ -100,6 +100,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
         return document_upload(upload=SimpleUploadedFile(filename, content), **kwargs)
 
+
 def add_approved_changes(contract, n: int = 10, *, raised_by=None, decided_by=None):
     """Approve `n` contract changes on a live contract through the services
     (so its value schedule, derived values and history are a real one's):

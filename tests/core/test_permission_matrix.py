@@ -161,7 +161,6 @@ MATRIX = {
     # And the contract's owner and its service area's managers
     # (tests/documents/test_download.py); the fixture's contract has neither.
     "documents:downloads": Page(allowed={AD, AU}, args=("contract",)),
-
     "contracts:change_raise": Page(
         allowed=CONTRACT_MANAGERS, args=("other_contract",), post_ok=200
     ),
