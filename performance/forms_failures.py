@@ -2,6 +2,7 @@
 rules as its service (performance/failure_rules.py) so every problem is
 shown at once; the service still refuses whatever reaches it."""
 
+import dataclasses
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
@@ -136,7 +137,7 @@ class FailureForm(VersionedFormMixin, GovUKForm):
             outcome_notes=cleaned.get("outcome_notes", ""),
         )
         if "ended_on" in self.errors:
-            facts = failure_rules.FailureFacts(**{**facts.__dict__, "ended_on": None})
+            facts = dataclasses.replace(facts, ended_on=None)
         _add_problems(
             self,
             failure_rules.failure_problems(

@@ -247,6 +247,17 @@ def test_bad_input_on_the_page_says_what_to_do_and_saves_nothing(
     assert rows() == []
 
 
+def test_an_end_date_that_is_not_a_date_is_named_once(client_as, contract):
+    data = {**post_data(is_ongoing=False), "ended_on_0": "31", "ended_on_1": "2"}
+    data["ended_on_2"] = "2025"
+    response = client_as(Role.COMMISSIONING_OFFICER).post(
+        reverse("failures:create", args=[contract.pk]), data
+    )
+    errors = response.context["form"].errors
+    assert errors["ended_on"] == ["Date it ended must be a real date"]
+    assert rows() == []
+
+
 def test_every_problem_is_shown_at_once(client_as, contract):
     data = post_data(started_on=date(2026, 6, 1), outcome="damages")
     response = client_as(Role.COMMISSIONING_OFFICER).post(
