@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Case, IntegerField, Q, Sum, Value, When
+from django.db.models import Sum
 
 from contracts import extension_rules
 from contracts.models import Contract
@@ -20,6 +20,7 @@ from finance.commitments import INPUTS, commitments_refresh, contract_by_year
 from finance.models import BudgetLine, CommitmentYear
 from finance.years import FinancialYear
 from performance.models import KpiActual, PerformanceFailure, Review
+from performance.selectors_failures import failures_in_term
 
 
 @dataclass
@@ -93,19 +94,6 @@ def _committed(area: str, years: list[int]) -> dict[FinancialYear, Decimal]:
         .annotate(total=Sum("committed"))
     )
     return {FinancialYear(row["financial_year"]): row["total"] for row in rows}
-
-
-def failures_in_term(contract: Contract):
-    """The failures that happened, at least in part, in the term so far:
-    ongoing, or ended on or after the start. The same rule as
-    performance.selectors_failures.failures_in_term (decision 24), written
-    against the model until that branch is merged; ongoing ones first."""
-    ongoing_first = Case(
-        When(is_ongoing=True, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return PerformanceFailure.objects.filter(
-        Q(is_ongoing=True) | Q(ended_on__gte=contract.start_date), contract_id=contract.pk
-    ).order_by(ongoing_first, "-started_on", "-pk")
 
 
 def latest_review(contract: Contract) -> Review | None:
