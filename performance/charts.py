@@ -35,32 +35,32 @@ FONT = 'font-family="arial, sans-serif"'
 
 @dataclass(frozen=True)
 class Box:
-    left: float
-    top: float
-    right: float
-    bottom: float
+    left: int
+    top: int
+    right: int
+    bottom: int
 
     @property
-    def width(self) -> float:
+    def width(self) -> int:
         return self.right - self.left
 
     @property
-    def height(self) -> float:
+    def height(self) -> int:
         return self.bottom - self.top
 
 
 @dataclass(frozen=True)
 class Tick:
     value: Decimal
-    y: float
+    y: int
 
 
 @dataclass(frozen=True)
 class Point:
     index: int
-    x: float
+    x: int
     # None for a period not reported: drawn as a gap in the line.
-    y: float | None
+    y: int | None
     value: Decimal | None
 
 
@@ -75,9 +75,9 @@ class Geometry:
     points: tuple[Point, ...]
     # Consecutive reported periods, each drawn as one line.
     runs: tuple[tuple[Point, ...], ...]
-    target_y: float
+    target_y: int
     # (top y, bottom y) of the amber band, or None without a tolerance.
-    band: tuple[float, float] | None
+    band: tuple[int, int] | None
     # The periods whose label is printed under the axis.
     labelled: tuple[int, ...]
 
@@ -126,16 +126,21 @@ def chart_geometry(
     bottom, top, step = nice_scale(
         min([target, *reported, *(band or ())]), max([target, *reported, *(band or ())])
     )
-    span = top - bottom
+    # Pixels need no more than a float; the subtraction stays exact so a
+    # range of a penny on a billion is not lost to rounding.
+    scale = plot.height / float(top - bottom)
+    base = plot.bottom
 
-    def y_of(value: Decimal) -> float:
-        return round(plot.bottom - float((value - bottom) / span) * plot.height, 2)
+    # Whole pixels: finer than a point's radius, and quicker to print.
+    def y_of(value: Decimal) -> int:
+        return round(base - float(value - bottom) * scale)
 
     # Each period gets an equal slot with its point in the middle, so one
     # period, or twenty-eight, never divide by zero and never touch the axes.
     slot = plot.width / len(values) if values else plot.width
+    left = plot.left
     points = tuple(
-        Point(i, round(plot.left + (i + 0.5) * slot, 2), None if v is None else y_of(v), v)
+        Point(i, round(left + (i + 0.5) * slot), None if v is None else y_of(v), v)
         for i, v in enumerate(values)
     )
     runs, run = [], []
@@ -200,16 +205,17 @@ def period_label(start: date, end: date) -> str:
     return f"{start:%B %Y} to {end:%B %Y}"
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def short_period_label(end: date) -> str:
-    """Under the axis, a period by the month it ends."""
-    return f"{end:%b %Y}"
+    """Under the axis, a period by the month it ends ("Jun 2025"; not
+    strftime, which follows the server's locale)."""
+    return f"{MONTHS[end.month - 1]} {end.year}"
 
 
-def _text(x, y, content, *, anchor="start", size=12, extra=""):
-    return (
-        f'<text x="{x}" y="{y}" font-size="{size}" {FONT} fill="{TEXT}" '
-        f'text-anchor="{anchor}"{extra}>{escape(content)}</text>'
-    )
+def _text(x, y, content: str, anchor: str = "middle", extra: str = "") -> str:
+    return f'<text x="{x}" y="{y}" text-anchor="{anchor}"{extra}>{escape(content)}</text>'
 
 
 def chart_svg(
@@ -219,80 +225,69 @@ def chart_svg(
     title: str,
     description: str,
     unit: str,
-    period_labels: Sequence[str],
+    point_labels: Sequence[str],
     period_ends: Sequence[date],
 ) -> str:
-    """The chart's markup. `period_labels` name each period in full (each
-    point's tooltip), `period_ends` give the short labels under the axis."""
+    """The chart's markup. `point_labels` say each period and its figure in
+    words (the point's tooltip); `period_ends` give the labels under the axis."""
     g, plot = geometry, geometry.plot
+    left, right = plot.left, plot.right
     chart_id = escape(chart_id)
     parts = [
         f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" '
         f'viewBox="0 0 {g.width} {g.height}" xmlns="http://www.w3.org/2000/svg" '
-        f'focusable="false">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
+        f'focusable="false">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
     ]
     if g.band:
         band_top, band_bottom = g.band
         parts.append(
-            f'<rect x="{plot.left}" y="{band_top}" width="{plot.width}" '
-            f'height="{round(band_bottom - band_top, 2)}" fill="{BAND}"></rect>'
+            f'<rect x="{left}" y="{band_top}" width="{plot.width}" '
+            f'height="{band_bottom - band_top}" fill="{BAND}"></rect>'
         )
-    for tick in g.ticks:
-        parts.append(
-            f'<line x1="{plot.left}" y1="{tick.y}" x2="{plot.right}" y2="{tick.y}" '
-            f'stroke="{GRID}" stroke-width="1"></line>'
-        )
-        parts.append(
-            _text(plot.left - 6, round(tick.y + 4, 2), format_number(tick.value), anchor="end")
-        )
-    parts.append(
-        f'<line x1="{plot.left}" y1="{plot.bottom}" x2="{plot.right}" y2="{plot.bottom}" '
-        f'stroke="{TEXT}" stroke-width="1"></line>'
+    parts.append(f'<g stroke="{GRID}" stroke-width="1">')
+    parts.extend(
+        f'<line x1="{left}" y1="{tick.y}" x2="{right}" y2="{tick.y}"></line>' for tick in g.ticks
     )
     parts.append(
-        f'<line x1="{plot.left}" y1="{g.target_y}" x2="{plot.right}" y2="{g.target_y}" '
+        f'</g><line x1="{left}" y1="{plot.bottom}" x2="{right}" y2="{plot.bottom}" '
+        f'stroke="{TEXT}" stroke-width="1"></line>'
+        f'<line x1="{left}" y1="{g.target_y}" x2="{right}" y2="{g.target_y}" '
         f'stroke="{TEXT}" stroke-width="2" stroke-dasharray="6 4"></line>'
     )
-    parts.append(_text(plot.right, round(g.target_y - 5, 2), "Target", anchor="end"))
     for run in g.runs:
         if len(run) > 1:
-            line = " ".join(f"{p.x},{p.y}" for p in run)
+            line = " ".join([f"{p.x},{p.y}" for p in run])
             parts.append(
                 f'<polyline points="{line}" fill="none" stroke="{LINE}" '
                 f'stroke-width="2"></polyline>'
             )
-    for point in g.points:
-        if point.y is not None:
-            label = f"{period_labels[point.index]}: {format_measure(point.value, unit)}"
-            parts.append(
-                f'<circle cx="{point.x}" cy="{point.y}" r="4" fill="{LINE}">'
-                f"<title>{escape(label)}</title></circle>"
-            )
-    axis_label_y = plot.bottom + 18
-    for i in g.labelled:
-        parts.append(
-            _text(g.points[i].x, axis_label_y, short_period_label(period_ends[i]), anchor="middle")
-        )
-    parts.append(
-        _text(
-            plot.left + plot.width / 2,
-            g.height - 8,
-            "Period (by the month it ends)",
-            anchor="middle",
-        )
+    parts.extend(
+        f'<circle cx="{p.x}" cy="{p.y}" r="4" fill="{LINE}">'
+        f"<title>{escape(point_labels[p.index])}</title></circle>"
+        for p in g.points
+        if p.y is not None
     )
+    # Text inherits its font and colour from the group: no CSS needed.
+    parts.append(f'<g font-size="12" {FONT} fill="{TEXT}">')
+    parts.extend(_text(left - 6, tick.y + 4, format_number(tick.value), "end") for tick in g.ticks)
+    parts.append(_text(right, g.target_y - 5, "Target", "end"))
+    axis_y = plot.bottom + 18
+    parts.extend(
+        _text(g.points[i].x, axis_y, short_period_label(period_ends[i])) for i in g.labelled
+    )
+    middle = plot.top + plot.height // 2
+    parts.append(_text(left + plot.width // 2, g.height - 8, "Period (by the month it ends)"))
     parts.append(
         _text(
             14,
-            plot.top + plot.height / 2,
+            middle,
             f"Actual ({unit.strip()})" if unit.strip() else "Actual",
-            anchor="middle",
-            extra=f' transform="rotate(-90 14 {plot.top + plot.height / 2})"',
+            extra=f' transform="rotate(-90 14 {middle})"',
         )
     )
-    parts.append("</svg>")
+    parts.append("</g></svg>")
     return "".join(parts)
 
 

@@ -44,7 +44,7 @@ def kpi_chart(series):
             period_labels=labels,
         ),
         unit=kpi.unit,
-        period_labels=labels,
+        point_labels=[f"{p.label}: {p.actual_display}" for p in series.periods],
         period_ends=[p.end for p in series.periods],
     )
     # chart_svg escapes every piece of text it is given.

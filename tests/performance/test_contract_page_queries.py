@@ -53,12 +53,12 @@ def test_the_contract_page_costs_the_same_queries_at_1_and_28_quarters_and_1_and
     assert len(set(counts.values())) == 1, counts
 
 
-def test_the_performance_section_is_read_in_four_queries(db, django_assert_num_queries):
+def test_the_performance_section_is_read_in_three_queries(db, django_assert_num_queries):
     reviewer = UserFactory()
     for size in SIZES:
         contract = contract_with(*size, reviewer)
-        # KPIs, returns with their actuals, the latest review, the open plan.
-        with django_assert_num_queries(4):
+        # KPIs, returns with their actuals and reviews, the open plan.
+        with django_assert_num_queries(3):
             performance = contract_performance(contract)
         assert len(performance.kpis) == size[0]
         assert {len(s.periods) for s in performance.kpis} == {size[1]}
