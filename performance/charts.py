@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
+from typing import NamedTuple
 
 WIDTH = 640
 HEIGHT = 260
@@ -49,14 +50,13 @@ class Box:
         return self.bottom - self.top
 
 
-@dataclass(frozen=True)
-class Tick:
+# Tuples: a chart has dozens, a page hundreds, and they are made fresh each time.
+class Tick(NamedTuple):
     value: Decimal
     y: int
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     index: int
     x: int
     # None for a period not reported: drawn as a gap in the line.
@@ -185,15 +185,25 @@ def format_number(value: Decimal) -> str:
     return f"{value.normalize():,f}"
 
 
-def format_measure(value: Decimal | None, unit: str) -> str:
-    if value is None:
-        return "Not reported"
+def measure_formatter(unit: str):
+    """A function writing a KPI's figures in its unit: "92.5%", "£1,234.50",
+    "12 people", or "Not reported" for none. Made once for a KPI's hundreds
+    of figures."""
     unit = unit.strip()
+
+    def number(value):
+        return "0" if value == 0 else f"{value.normalize():,f}"
+
     if unit == "%":
-        return f"{format_number(value)}%"
+        return lambda v: "Not reported" if v is None else f"{number(v)}%"
     if unit == "£":
-        return f"£{value:,.2f}"
-    return f"{format_number(value)} {unit}".strip()
+        return lambda v: "Not reported" if v is None else f"£{v:,.2f}"
+    suffix = f" {unit}" if unit else ""
+    return lambda v: "Not reported" if v is None else f"{number(v)}{suffix}"
+
+
+def format_measure(value: Decimal | None, unit: str) -> str:
+    return measure_formatter(unit)(value)
 
 
 def period_label(start: date, end: date) -> str:

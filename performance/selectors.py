@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import F
 from django.utils import timezone
 
-from performance.charts import amber_band, format_measure, period_label
+from performance.charts import amber_band, format_measure, measure_formatter, period_label
 from performance.constants import (
     ImprovementPlanStatus,
     KpiRating,
@@ -107,7 +107,7 @@ class ContractPerformance(_ReadByKey):
 RATING_LABELS = dict(KpiRating.choices)
 
 
-def _period(kpi: Kpi, start: date, end: date, label: str, actual, rating: str) -> Period:
+def _period(measure, start: date, end: date, label: str, actual, rating: str) -> Period:
     if rating:
         rating_label, colour = RATING_LABELS[rating], RATING_COLOURS[rating]
     elif actual is None:
@@ -119,7 +119,7 @@ def _period(kpi: Kpi, start: date, end: date, label: str, actual, rating: str) -
         end=end,
         label=label,
         actual=actual,
-        actual_display=format_measure(actual, kpi.unit),
+        actual_display=measure(actual),
         rating=rating,
         rating_label=rating_label,
         rating_colour=colour,
@@ -185,14 +185,16 @@ def contract_performance(contract, *, today: date | None = None) -> ContractPerf
             returns[pk][4][kpi_id] = (actual, rating)
 
     series = [KpiSeries(kpi) for kpi in kpis]
+    each = [
+        (s.periods.append, s.kpi.id, s.kpi.retired_on, measure_formatter(s.kpi.unit))
+        for s in series
+    ]
     for start, end, label, overdue, actuals in returns.values():
-        for item in series:
-            kpi = item.kpi
-            kpi_id = kpi.id
+        for add, kpi_id, retired_on, measure in each:
             if kpi_id in actuals:
-                item.periods.append(_period(kpi, start, end, label, *actuals[kpi_id]))
-            elif overdue and not actuals and (kpi.retired_on is None or kpi.retired_on > start):
-                item.periods.append(_period(kpi, start, end, label, None, ""))
+                add(_period(measure, start, end, label, *actuals[kpi_id]))
+            elif overdue and not actuals and (retired_on is None or retired_on > start):
+                add(_period(measure, start, end, label, None, ""))
 
     plan = (
         ImprovementPlan.objects.filter(contract=contract, status=ImprovementPlanStatus.OPEN)
