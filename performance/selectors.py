@@ -107,22 +107,28 @@ class ContractPerformance(_ReadByKey):
 RATING_LABELS = dict(KpiRating.choices)
 
 
+# (rating, reported?) -> the rating cell's words and tag colour.
+RATING_CELLS = {
+    **{
+        (r, reported): (RATING_LABELS[r], RATING_COLOURS[r])
+        for r in KpiRating
+        for reported in (True, False)
+    },
+    ("", True): (NOT_YET_REVIEWED, ""),
+    ("", False): (RATING_LABELS[KpiRating.NOT_REPORTED], RATING_COLOURS[KpiRating.NOT_REPORTED]),
+}
+
+
 def _period(measure, start: date, end: date, label: str, actual, rating: str) -> Period:
-    if rating:
-        rating_label, colour = RATING_LABELS[rating], RATING_COLOURS[rating]
-    elif actual is None:
-        rating_label, colour = RATING_LABELS[KpiRating.NOT_REPORTED], "grey"
-    else:
-        rating_label, colour = NOT_YET_REVIEWED, ""
+    # Positional: made once for each KPI in each period, hundreds a page.
     return Period(
-        start=start,
-        end=end,
-        label=label,
-        actual=actual,
-        actual_display=measure(actual),
-        rating=rating,
-        rating_label=rating_label,
-        rating_colour=colour,
+        start,
+        end,
+        label,
+        actual,
+        measure(actual),
+        rating,
+        *RATING_CELLS[rating, actual is not None],
     )
 
 
