@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("providers/", include("providers.urls")),
     path("contracts/", include("contracts.urls")),
+    path("contracts/", include("performance.urls")),
     path("procurement/", include("procurement.urls")),
     path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),

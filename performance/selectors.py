@@ -1,17 +1,19 @@
-"""Reads for the performance section of the contract page.
+"""Reads of a contract's KPIs, returns and reviews, each a fixed number of
+queries however many KPIs and returns the contract has.
 
-`contract_performance` costs three queries whatever the number of KPIs and
-returns: the contract page is read far more often than returns are
-recorded, and a contract five years in has twenty KPIs by twenty returns.
+`contract_performance`, for the contract page's performance section, costs
+three: the contract page is read far more often than returns are recorded,
+and a contract five years in has twenty KPIs by twenty returns.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 
+from performance import ratings
 from performance.charts import amber_band, format_measure, measure_formatter, period_label
 from performance.constants import (
     ImprovementPlanStatus,
@@ -19,15 +21,10 @@ from performance.constants import (
     PerformanceRating,
     ReturnStatus,
 )
-from performance.models import ImprovementPlan, Kpi, MonitoringReturn
+from performance.models import ImprovementPlan, Kpi, KpiActual, KpiTemplate, MonitoringReturn
 
 # A KPI's rating as a GOV.UK tag colour; an actual not yet reviewed has none.
-RATING_COLOURS = {
-    KpiRating.GREEN: "green",
-    KpiRating.AMBER: "yellow",
-    KpiRating.RED: "red",
-    KpiRating.NOT_REPORTED: "grey",
-}
+RATING_COLOURS = ratings.KPI_RATING_TAG_COLOURS
 NOT_YET_REVIEWED = "Not yet reviewed"
 
 
@@ -210,3 +207,39 @@ def contract_performance(contract, *, today: date | None = None) -> ContractPerf
     return ContractPerformance(
         kpis=series, latest_review=latest, improvement_plan=plan, today=today
     )
+
+
+def contract_kpis(contract):
+    """Every KPI on the contract, current first, each with how many returns
+    have reported against it (which decides retire versus delete)."""
+    return list(
+        Kpi.objects.filter(contract=contract)
+        .annotate(return_count=Count("actuals"))
+        .order_by("retired_on", "order", "pk")
+    )
+
+
+def contract_returns(contract):
+    """The contract's returns, latest period first, with their reviews."""
+    return list(
+        MonitoringReturn.objects.filter(contract=contract)
+        .select_related("review", "submitted_by")
+        .order_by("-period_start")
+    )
+
+
+def return_detail(contract, pk) -> MonitoringReturn:
+    """One return with its actuals, their KPIs and its review (raises
+    MonitoringReturn.DoesNotExist)."""
+    actuals = KpiActual.objects.select_related("kpi").order_by("kpi__order", "kpi__pk")
+    return (
+        MonitoringReturn.objects.select_related(
+            "contract", "submitted_by", "review", "review__reviewed_by"
+        )
+        .prefetch_related(Prefetch("actuals", queryset=actuals))
+        .get(contract=contract, pk=pk)
+    )
+
+
+def templates_for(service_area):
+    return list(KpiTemplate.objects.filter(service_area=service_area).order_by("order", "name"))

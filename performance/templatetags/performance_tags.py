@@ -1,25 +1,36 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from performance import charts
-from performance.constants import Direction, PerformanceRating
+from performance import charts, ratings
+from performance.constants import Direction
 
 register = template.Library()
 
-# Tag colours on the Procurement Act's scale, from good to bad; GOV.UK's tag
-# colours keep their text at 4.5:1 or more against the tint.
-RATING_COLOURS = {
-    PerformanceRating.GOOD: "green",
-    PerformanceRating.APPROACHING_TARGET: "yellow",
-    PerformanceRating.REQUIRES_IMPROVEMENT: "orange",
-    PerformanceRating.INADEQUATE: "red",
-    PerformanceRating.OTHER: "grey",
-}
+
+@register.filter
+def kpi_rating_tag(rating):
+    """A GOV.UK tag for a KPI's rating; nothing for a rating not yet given."""
+    if not rating:
+        return ""
+    colour = ratings.KPI_RATING_TAG_COLOURS[rating]
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        colour,
+        ratings.kpi_rating_label(rating),
+    )
 
 
 @register.filter
-def performance_colour(rating: str) -> str:
-    return RATING_COLOURS.get(rating, "grey")
+def pa_rating_tag(rating):
+    """A GOV.UK tag for an overall rating on the Procurement Act scale."""
+    if not rating:
+        return ""
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        ratings.PA_TAG_COLOURS[rating],
+        ratings.pa_rating_label(rating),
+    )
 
 
 @register.simple_tag

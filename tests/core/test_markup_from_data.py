@@ -78,6 +78,9 @@ CONSTANT_LABELS = {
     "finance.forms.ReviewForm",
     "finance.forms.ReportForm",
     "finance.forms.BudgetLineForm",
+    "performance.forms.KpiForm",
+    "performance.forms.KpiRemoveForm",
+    "performance.forms.ReviewForm",
 }
 
 
@@ -85,10 +88,19 @@ def _form_classes():
     import contracts.forms
     import core.forms
     import finance.forms
+    import performance.forms
     import procurement.forms
     import providers.forms
 
-    for module in (core.forms, contracts.forms, providers.forms, finance.forms, procurement.forms):
+    modules = (
+        core.forms,
+        contracts.forms,
+        providers.forms,
+        finance.forms,
+        procurement.forms,
+        performance.forms,
+    )
+    for module in modules:
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if (
                 issubclass(cls, GovUKFormMixin)
@@ -282,7 +294,7 @@ def test_labels_hints_legends_and_choices_from_data_are_escaped(db, time_machine
 def test_every_form_is_walked():
     """A new form must be walked above with the payload in the data its
     labels come from, or listed as having labels written in code."""
-    unaccounted = set(_form_classes()) - WALKED - CONSTANT_LABELS
+    unaccounted = set(_form_classes()) - WALKED - PERFORMANCE_WALKED - CONSTANT_LABELS
     assert not unaccounted, f"Walk these forms or list them in CONSTANT_LABELS: {unaccounted}"
 
 
@@ -303,3 +315,26 @@ def test_a_label_written_as_markup_in_code_is_not_escaped_twice():
     )
     assert form["name"].label == f'Name <span class="govuk-visually-hidden">{ESCAPED}</span>'
     assert form["name"].help_text == "Costs &amp; charges"
+
+
+# A KPI's name, measure and unit feed the template checkboxes' labels and
+# hints and the return's legends, labels and hints.
+PERFORMANCE_WALKED = {"performance.forms.KpiTemplatesForm", "performance.forms.ReturnForm"}
+
+
+def test_kpi_names_and_units_are_escaped_on_the_kpi_forms(db, time_machine, rendered):
+    from performance.models import KpiTemplate
+    from tests.factories import ContractFactory
+    from tests.performance.helpers import add_kpi, kpi_fields
+
+    time_machine.move_to("2025-12-01 10:00 +00:00")
+    contract = ContractFactory(service_area="supported_living")
+    KpiTemplate.objects.create(
+        service_area="supported_living",
+        **kpi_fields(name=PAYLOAD, measure=PAYLOAD, unit=PAYLOAD),
+    )
+    add_kpi(contract, name=f"{PAYLOAD} on the contract", unit=PAYLOAD)
+    officer = _client(UserFactory(role=Role.COMMISSIONING_OFFICER))
+    _escaped_page(officer, reverse("performance:kpi_templates", args=[contract.pk]), rendered)
+    _escaped_page(officer, reverse("performance:return_add", args=[contract.pk]), rendered)
+    assert rendered == PERFORMANCE_WALKED

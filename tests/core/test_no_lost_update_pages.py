@@ -102,6 +102,13 @@ def _application():
     return reverse("procurement:application_answers", args=[application.pk]), application
 
 
+def _kpi():
+    from tests.performance.helpers import add_kpi
+
+    kpi = add_kpi(ContractFactory(), name="Tenancies sustained")
+    return reverse("performance:kpi_edit", args=[kpi.contract_id, kpi.pk]), kpi
+
+
 def _evidence(text):
     def change(application):
         return {f"q{application.answers.get().question_id}_evidence": text}
@@ -138,6 +145,13 @@ PAGES = {
         second={**REVIEW, "new_budget": "600.00", "reason": "Second review"},
         stored=lambda r: {"weekly_budget": r.weekly_budget, "reviews": r.reviews.count()},
         shows_new_values=False,
+    ),
+    "kpi": EditPage(
+        "KPI",
+        _kpi,
+        first={"name": "Tenancies kept"},
+        second={"measure": "Tenancies kept, as a percentage of tenancies at the start"},
+        stored=lambda k: {"name": k.name, "measure": k.measure},
     ),
     "application": EditPage(
         "application",

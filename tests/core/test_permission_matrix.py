@@ -47,6 +47,9 @@ OBJECT_KINDS = (
     "assignment",
     "package",
     "package_bid",
+    "kpi",
+    "due_return",
+    "monitoring_return",
 )
 PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
@@ -55,6 +58,7 @@ RESULT_APPROVERS = {AM, AD}
 FINANCE_VIEWERS = {CO, PO, AM, FO, AD, AU}
 FINANCE_EXPORTERS = {FO, AD}
 RENEGOTIATORS = {CO, FO, AD}
+PERFORMANCE_MANAGERS = {CO, AD}
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,26 @@ MATRIX = {
     ),
     "contracts:extension_authority": Page(
         allowed=EXTENSION_DECIDERS, args=("contract", "extension"), post_ok=200
+    ),
+    "performance:kpi_list": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    **{
+        f"performance:{name}": Page(allowed=PERFORMANCE_MANAGERS, args=("contract",), post_ok=200)
+        for name in ("kpi_templates", "kpi_add", "return_add")
+    },
+    **{
+        f"performance:{name}": Page(
+            allowed=PERFORMANCE_MANAGERS, args=("contract", "kpi"), post_ok=200
+        )
+        for name in ("kpi_edit", "kpi_remove")
+    },
+    "performance:return_record": Page(
+        allowed=PERFORMANCE_MANAGERS, args=("contract", "due_return"), post_ok=200
+    ),
+    "performance:return_detail": Page(
+        allowed=REGISTER_VIEWERS, args=("contract", "monitoring_return")
+    ),
+    "performance:return_review": Page(
+        allowed=PERFORMANCE_MANAGERS, args=("contract", "monitoring_return"), post_ok=200
     ),
     "procurement:system_list": Page(allowed=PROCUREMENT_VIEWERS),
     "procurement:system_create": Page(allowed=PROCUREMENT_MANAGERS, post_ok=200),
@@ -233,6 +257,7 @@ def objects(db, time_machine):
     procurement = _procurement_objects(contact.provider)
     return {
         **procurement,
+        **_performance_objects(contract),
         **_finance_objects(contact.provider),
         "provider": contact.provider.pk,
         "contact": contact.pk,
@@ -342,6 +367,20 @@ def _procurement_objects(provider):
         "token": invitation.token,
         "document": bid.documents.get().pk,
     }
+
+
+def _performance_objects(contract):
+    """A KPI, a return recorded and waiting for its review, and a return the
+    contract's calendar made that is due."""
+    from performance.models import MonitoringReturn
+    from tests.performance.helpers import Q1, Q2, add_kpi, record
+
+    kpi = add_kpi(contract)
+    submitted = record(contract, period=Q1, today=date(2026, 1, 15))
+    due = MonitoringReturn.objects.create(
+        contract=contract, period_start=Q2[0], period_end=Q2[1], due_date=date(2025, 10, 30)
+    )
+    return {"kpi": kpi.pk, "due_return": due.pk, "monitoring_return": submitted.pk}
 
 
 def _finance_objects(provider):

@@ -6,7 +6,14 @@ from django.db import transaction
 
 # Each app that has demo data provides demo.load(stdout); order matters where
 # one app's demo data refers to another's.
-DEMO_MODULES = ["core.demo", "providers.demo", "contracts.demo", "procurement.demo", "finance.demo"]
+DEMO_MODULES = [
+    "core.demo",
+    "providers.demo",
+    "contracts.demo",
+    "performance.demo",
+    "procurement.demo",
+    "finance.demo",
+]
 
 
 class Command(BaseCommand):
