@@ -1,10 +1,13 @@
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Fieldset, Size
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from contracts import terms
 from contracts.models import Contract
 from contracts.services import CONTRACT_FIELDS
+from contracts.services.register import LIVE_FIGURES, LIVE_FIGURES_REFUSAL, live_figures_text
 from core.forms import GovUKForm, GovUKModelForm
 from core.models import User
 from core.roles import Role
@@ -75,6 +78,48 @@ class ContractForm(VersionedFormMixin, GovUKModelForm):
         self.fields["owner"].queryset = officers
         self.fields["provider"].required = False
         self.fields["provider"].empty_label = "Not yet known"
+        self._lock_live_figures()
+
+    def _lock_live_figures(self):
+        """A live contract's figures are shown, not edited (decision 19)."""
+        self.locked_figures = ()
+        if self.instance.pk is None or self.instance.is_draft:
+            return
+        self.locked_figures = tuple(n for n in LIVE_FIGURES if n in self.fields)
+        url = reverse("contracts:change_raise", args=[self.instance.pk])
+        for name in self.locked_figures:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = format_html(
+                'The contract is live. <a class="govuk-link" href="{}">Change this through a '
+                "contract change</a>.",
+                url,
+            )
+
+    def _posted_figure_changes(self) -> list[str]:
+        """The locked figures a POST tries to change: a disabled field's
+        posted value is otherwise ignored without a word."""
+        moved = []
+        for name in self.locked_figures:
+            field = self.fields[name]
+            posted = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            if posted is None or posted == "" or (isinstance(posted, list) and not any(posted)):
+                continue
+            field.disabled = False
+            try:
+                if field.has_changed(self.get_initial_for_field(field, name), posted):
+                    moved.append(name)
+            finally:
+                field.disabled = True
+        return moved
+
+    def clean(self):
+        data = super().clean()
+        moved = self._posted_figure_changes()
+        if moved:
+            raise forms.ValidationError(
+                LIVE_FIGURES_REFUSAL.format(fields=live_figures_text(moved))
+            )
+        return data
 
     FUNDING = ("council_share_percent", "icb_share_percent", "other_share_percent")
 

@@ -1,9 +1,10 @@
-from contracts.models import Contract, ExtensionRequest
+from contracts.models import Contract, ContractChange, ExtensionRequest
 from core import history
 
 
 def contract_history(contract: Contract) -> list[dict]:
-    """The contract's changes and every extension decision, newest first."""
+    """The contract's edits, every extension decision and every contract
+    change, newest first."""
     found = history.entries(
         contract.history.order_by("history_date"),
         subject=lambda r: "Contract",
@@ -11,5 +12,9 @@ def contract_history(contract: Contract) -> list[dict]:
     found += history.entries(
         ExtensionRequest.history.filter(contract_id=contract.pk).order_by("history_date"),
         subject=lambda r: f"Extension request for {r.instance.option_label}",
+    )
+    found += history.entries(
+        ContractChange.history.filter(contract_id=contract.pk).order_by("history_date"),
+        subject=lambda r: f"Contract change: {r.instance.summary.lower()}",
     )
     return sorted(found, key=lambda e: e["when"], reverse=True)

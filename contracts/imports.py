@@ -12,6 +12,7 @@ from contracts.constants import ProcurementRoute, ServiceArea
 from contracts.models import Contract
 from contracts.services import ContractError, contract_create, contract_update
 from contracts.services.bulk import contract_build, contracts_create_many
+from contracts.services.register import LiveFiguresError
 from core.errors import ServiceError
 from core.models import User
 from core.roles import Role
@@ -262,5 +263,11 @@ def ocds_import(*, data, by) -> ImportResult:
             # their changes win over a re-published notice.
             result.unchanged.append(award.reference)
             continue
-        _upsert(fields, by=by, result=result, additional_providers=providers[1:])
+        try:
+            with transaction.atomic():
+                _upsert(fields, by=by, result=result, additional_providers=providers[1:])
+        except LiveFiguresError as exc:
+            # A re-published notice with new figures for a live contract: the
+            # register moves them only through a contract change (decision 19).
+            result.skipped.append(f"{award.reference}: {exc} Record it as a contract change.")
     return result

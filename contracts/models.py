@@ -102,6 +102,12 @@ class Contract(Versioned):
     whole_life_value = models.DecimalField(editable=False, **MONEY)
     decision_deadline = models.DateField(null=True, editable=False)
     option_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Set only by approved contract changes (contracts.services.changes): the
+    # value schedule (contracts.changes), empty while the award's figures
+    # hold, and the months added beyond the options. Both are copied to the
+    # stored commitment, so finance notices a change in its one query.
+    change_schedule = models.CharField(max_length=4000, blank=True, default="", editable=False)
+    months_added = models.PositiveSmallIntegerField(default=0, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -351,3 +357,17 @@ class ReminderSweep(models.Model):
 
     def __str__(self):
         return f"{self.swept_from} to {self.swept_to}"
+
+
+# Its own module, to keep this one short; imported so Django finds the model.
+from contracts.models_changes import ContractChange  # noqa: E402
+
+__all__ = [
+    "Contract",
+    "ContractChange",
+    "ExtensionRequest",
+    "Reminder",
+    "ReminderRecipient",
+    "ReminderSweep",
+    "ServiceAreaSettings",
+]

@@ -81,4 +81,17 @@ def for_contract(contract, *, today: date) -> list[Segment]:
                 state_label=STATE_LABELS[state],
             )
         )
+    if contract.months_added:
+        # Approved contract changes beyond the options (decision 19).
+        months = term.months_after(contract.options_taken)
+        segments.append(
+            Segment(
+                label="Extended by contract change",
+                start=terms.add_months(start, months),
+                end=terms.period_end(start, months + contract.months_added),
+                months=contract.months_added,
+                state="taken",
+                state_label=STATE_LABELS["taken"],
+            )
+        )
     return segments

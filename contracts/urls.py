@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts import views
+from contracts import urls_changes, views
 
 app_name = "contracts"
 
@@ -34,4 +34,5 @@ urlpatterns = [
         views.AuthorityDecisionView.as_view(),
         name="extension_authority",
     ),
+    *urls_changes.urlpatterns,
 ]

@@ -1,8 +1,8 @@
 """Readable change history from django-simple-history records."""
 
 # Bookkeeping, not a change anybody made: core/concurrency.py moves it on
-# every save.
-NOT_SHOWN = ("version",)
+# every save. A contract's value schedule is shown by its contract changes.
+NOT_SHOWN = ("version", "change_schedule")
 
 
 def display(value) -> str:

@@ -29,6 +29,7 @@ _MANAGE_CONTRACTS = {
     "contracts.add_contract",
     "contracts.change_contract",
     "contracts.raise_extension",
+    "contracts.raise_change",
     "contracts.terminate_contract",
     "contracts.import_register",
     "performance.manage_performance",
@@ -67,7 +68,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.EVALUATOR: {"procurement.score_bids"},
     # Results are approved by someone other than the procurement team.
     Role.APPROVING_MANAGER: _VIEW_REGISTER
-    | {"contracts.decide_extension"}
+    | {"contracts.decide_extension", "contracts.decide_change"}
     | _VIEW_PROCUREMENT
     | {"procurement.approve_results"}
     | _VIEW_FINANCE,

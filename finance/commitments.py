@@ -21,9 +21,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from contracts import terms
+from contracts import changes, terms
 from finance.models import Commitment, CommitmentYear, Funder
-from finance.years import FinancialYear, Period, by_financial_year
+from finance.years import FinancialYear, Period, by_financial_year, overlap_days
 
 # Everything a contract's commitment depends on; Commitment keeps a copy.
 INPUTS = (
@@ -37,6 +37,9 @@ INPUTS = (
     "council_share_percent",
     "icb_share_percent",
     "other_share_percent",
+    # Approved contract changes (contracts.changes, decision 19).
+    "change_schedule",
+    "months_added",
 )
 _NULLABLE = {"terminated_on", "decision_deadline"}
 _NEVER = date(1, 1, 1)
@@ -60,11 +63,9 @@ def contract_periods_for(contract, *, forecast: bool = False) -> list[Period]:
     """The contract's years as valued by the register (months, with the
     uplift compounded each contract year, decision 5), each to be spread
     over its own days; a termination cuts the last one short."""
-    term = terms.Term.parse(contract.term)
-    if forecast and contract.decision_deadline is not None:
-        months = term.total_months
-    else:
-        months = term.months_after(contract.options_taken)
+    months = _months(contract, forecast=forecast)
+    if contract.change_schedule:
+        return [p for p, _ in _schedule_periods(contract, months)]
     periods = []
     for first_month in range(0, months, 12):
         length = min(12, months - first_month)
@@ -85,6 +86,49 @@ def contract_periods_for(contract, *, forecast: bool = False) -> list[Period]:
     return periods
 
 
+def _months(contract, *, forecast: bool) -> int:
+    term = terms.Term.parse(contract.term)
+    if forecast and contract.decision_deadline is not None:
+        return term.total_months + contract.months_added
+    return term.months_after(contract.options_taken) + contract.months_added
+
+
+def _schedule_periods(contract, months: int) -> list:
+    """A changed contract's periods, split at each change's effective date."""
+    entries = changes.parse_schedule(contract.change_schedule)
+    return changes.schedule_periods(
+        contract.start_date, months, entries, terminated_on=contract.terminated_on
+    )
+
+
+def _funding_by_year(contract) -> dict[FinancialYear, list[Decimal]] | None:
+    """Each funder group's share of each year when a change moved the
+    funding split part-way: each part of the year at the split then in
+    force. None when the split never changed."""
+    if not contract.change_schedule or not changes.funding_varies(
+        changes.parse_schedule(contract.change_schedule)
+    ):
+        return None
+    exact: dict[FinancialYear, list[Decimal]] = {}
+    for period, entry in _schedule_periods(contract, _months(contract, forecast=False)):
+        for year, amount in _exact_by_year(period).items():
+            shares = exact.setdefault(year, [Decimal(0)] * 3)
+            for i, share in enumerate(entry.shares):
+                shares[i] += amount * share / 100
+    return {year: [s.quantize(Decimal("0.01")) for s in shares] for year, shares in exact.items()}
+
+
+def _exact_by_year(period: Period) -> dict[FinancialYear, Decimal]:
+    found = {}
+    year = FinancialYear.of(period.starts)
+    while year.starts <= period.ends:
+        days = overlap_days(period.starts, period.ends, year.starts, year.ends)
+        if days:
+            found[year] = Decimal(period.annual_value) * days / period.year_days
+        year = FinancialYear(year.start_year + 1)
+    return found
+
+
 def contract_by_year(contract, *, forecast: bool = False) -> dict:
     """A contract's commitment by financial year: to its current end, or
     (forecast) to its maximum end if the remaining options are taken."""
@@ -101,16 +145,21 @@ def year_figures(contract) -> dict[FinancialYear, dict[str, Decimal]]:
         if contract.decision_deadline is not None
         else committed
     )
+    funding = _funding_by_year(contract)
     figures = {}
     for year in sorted(committed.keys() | forecast.keys()):
         amount = committed.get(year, Decimal(0))
+        if funding is not None:
+            shares = dict(zip(_GROUP_COLUMNS, funding.get(year, [Decimal(0)] * 3), strict=True))
+        else:
+            shares = {
+                column: (amount * Decimal(getattr(contract, share)) / 100).quantize(Decimal("0.01"))
+                for column, (_, _, share) in zip(_GROUP_COLUMNS, FUNDER_GROUPS, strict=True)
+            }
         figures[year] = {
             "committed": amount,
             "forecast": forecast.get(year, Decimal(0)),
-            **{
-                column: (amount * Decimal(getattr(contract, share)) / 100).quantize(Decimal("0.01"))
-                for column, (_, _, share) in zip(_GROUP_COLUMNS, FUNDER_GROUPS, strict=True)
-            },
+            **shares,
         }
     return figures
 

@@ -240,6 +240,8 @@ class Commitment(models.Model):
     council_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
     icb_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
     other_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    change_schedule = models.CharField(max_length=4000, default="")
+    months_added = models.PositiveSmallIntegerField(default=0)
 
     def __str__(self):
         return f"Commitment of contract {self.contract_id}"

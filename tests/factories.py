@@ -70,3 +70,38 @@ class ContractFactory(factory.django.DjangoModelFactory):
         from contracts.services import contract_create
 
         return contract_create(by=None, **kwargs)
+
+
+def add_approved_changes(contract, n: int = 10, *, raised_by=None, decided_by=None):
+    """Approve `n` contract changes on a live contract through the services
+    (so its value schedule, derived values and history are a real one's):
+    +£1,000 on the annual value a month from its second month. `decided_by`
+    must be an approving manager with enough delegated authority; by default
+    one is made with £10m (a benchmark removes it with remove_users)."""
+    from contracts import terms
+    from contracts.services import changes
+
+    if decided_by is None:
+        decided_by = UserFactory(
+            role=Role.APPROVING_MANAGER, delegated_authority_limit=Decimal("10000000")
+        )
+    value = contract.annual_value
+    for month in range(1, n + 1):
+        value += Decimal("1000.00")
+        change = changes.change_raise(
+            contract=contract,
+            by=raised_by,
+            reason="price_review",
+            explanation=f"Price review {month}",
+            effective_from=terms.add_months(contract.start_date, month),
+            new_annual_value=value,
+        )
+        changes.change_approve(change=change, by=decided_by, reason="Within the budget")
+    contract.refresh_from_db()
+    return contract
+
+
+def contract_with_changes(n: int = 10, *, raised_by=None, decided_by=None, **contract_fields):
+    """A live contract (ContractFactory) with `n` approved contract changes."""
+    contract = ContractFactory(**contract_fields)
+    return add_approved_changes(contract, n, raised_by=raised_by, decided_by=decided_by)

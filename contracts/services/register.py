@@ -6,9 +6,10 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from contracts import terms
+from contracts import changes, terms
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
 from contracts.models import Contract
+from contracts.models_changes import OPEN_CHANGE_STATUSES, ChangeStatus
 from core import concurrency
 from core.errors import ServiceError
 
@@ -40,8 +41,30 @@ CONTRACT_FIELDS = (
 )
 
 
+# Once a contract is live these move only through a contract change
+# (contracts.services.changes, decision 19); a draft's can be typed over.
+LIVE_FIGURES = (
+    "start_date",
+    "term",
+    "annual_value",
+    "uplift_percent",
+    "provider",
+    "council_share_percent",
+    "icb_share_percent",
+    "other_share_percent",
+    "is_draft",
+)
+LIVE_FIGURES_REFUSAL = (
+    "This contract is live: its {fields} can only change through a contract change."
+)
+
+
 class ContractError(ServiceError):
     """A change to the contracts register that is refused."""
+
+
+class LiveFiguresError(ContractError):
+    """An edit to a live contract's figures, which only a contract change may move."""
 
 
 def parsed_term(notation: str) -> terms.Term:
@@ -64,16 +87,16 @@ def contract_derive(contract: Contract) -> None:
     contract.option_count = len(term.option_months)
     start = contract.start_date
     contract.initial_end_date = term.initial_end(start)
-    contract.max_end_date = term.max_end(start)
-    current = term.end_after(start, contract.options_taken)
+    # Months added by approved changes run on from the options (decision 19).
+    added = contract.months_added
+    current = terms.period_end(start, term.months_after(contract.options_taken) + added)
+    contract.max_end_date = max(term.max_end(start), current)
     if contract.terminated_on is not None:
         current = min(current, contract.terminated_on)
     contract.current_end_date = current
     try:
-        contract.whole_life_value = terms.whole_life_value(
-            term, Decimal(contract.annual_value), Decimal(contract.uplift_percent)
-        )
-    except terms.TermError as exc:
+        contract.whole_life_value = _whole_life_value(contract, term.total_months + added)
+    except (terms.TermError, changes.ScheduleError) as exc:
         raise ContractError(str(exc), field="annual_value") from exc
     if contract.whole_life_value > MAX_MONEY:
         raise ContractError(
@@ -86,6 +109,20 @@ def contract_derive(contract: Contract) -> None:
     )
     contract.decision_deadline = (
         terms.decision_deadline(current, contract.notice_months) if open_options else None
+    )
+
+
+def _whole_life_value(contract: Contract, months: int) -> Decimal:
+    """The award's figures by months (decision 5) until a change is approved;
+    then the value schedule, each part spread over its own days."""
+    if contract.change_schedule:
+        entries = changes.parse_schedule(contract.change_schedule)
+        return changes.schedule_value(contract.start_date, months, entries)
+    return terms.value_for_months(
+        Decimal(contract.annual_value),
+        first_month=0,
+        months=months,
+        uplift_percent=Decimal(contract.uplift_percent),
     )
 
 
@@ -153,6 +190,11 @@ def contract_update(*, contract: Contract, by, version: int | None = None, **fie
     changed = {n: v for n, v in fields.items() if getattr(contract, n) != v}
     if not changed:
         return contract
+    figures = [name for name in LIVE_FIGURES if name in changed]
+    if figures and not contract.is_draft:
+        raise LiveFiguresError(
+            LIVE_FIGURES_REFUSAL.format(fields=live_figures_text(figures)), field=figures[0]
+        )
     figures = set(changed) & {"start_date", "term", "annual_value", "uplift_percent"}
     if figures and contract.extensions.filter(status__in=OPEN_EXTENSION_STATUSES).exists():
         # An approver decides on the figures in the request; they must not move.
@@ -164,6 +206,22 @@ def contract_update(*, contract: Contract, by, version: int | None = None, **fie
     for name, value in changed.items():
         setattr(contract, name, value)
     return save(contract, by=by, reason="Contract details changed")
+
+
+def live_figures_text(names) -> str:
+    labels = {
+        "start_date": "start date",
+        "term": "term",
+        "annual_value": "annual value",
+        "uplift_percent": "uplift",
+        "provider": "provider",
+        "council_share_percent": "funding split",
+        "icb_share_percent": "funding split",
+        "other_share_percent": "funding split",
+        "is_draft": "draft status",
+    }
+    words = list(dict.fromkeys(labels[n] for n in names))
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def locked(contract: Contract) -> Contract:
@@ -193,6 +251,14 @@ def contract_terminate(*, contract: Contract, by, terminated_on: date, reason: s
         request._history_user = by
         request._change_reason = "Withdrawn: contract terminated"
         request.save()
+    for change in contract.changes.select_for_update().filter(status__in=OPEN_CHANGE_STATUSES):
+        change.status = ChangeStatus.WITHDRAWN
+        change.decided_by = by
+        change.decided_at = timezone.now()
+        change.decision_reason = "Contract terminated"
+        change._history_user = by
+        change._change_reason = "Withdrawn: contract terminated"
+        change.save()
     # No option can be taken once the contract is ending early.
     contract.options_closed = True
     contract.terminated_on = terminated_on

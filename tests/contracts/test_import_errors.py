@@ -89,11 +89,11 @@ def test_a_row_refused_while_writing_undoes_the_rows_already_added(db, tmp_path,
     )
     before = Contract.history.count()
     # The new contract is added in bulk before the change to ILSS-9 is
-    # refused (its figures wait on an extension decision).
+    # refused (a live contract's figures move only through a contract change).
     change = (
         f"ILSS-9,{registered.title},{registered.provider.legal_name},,ILSS,2019-07-01,3+2+2,5,,,\n"
     )
-    with pytest.raises(CommandError, match="Row 3, annual_value: An extension request"):
+    with pytest.raises(CommandError, match="Row 3, annual_value: This contract is live"):
         call_command("import_register", register(tmp_path, HEADER + GOOD + change))
     assert list(Contract.objects.values_list("reference", flat=True)) == ["ILSS-9"]
     assert Contract.history.count() == before

@@ -279,3 +279,17 @@ def test_rejected_options_export_the_value_to_the_current_end(db, tmp_path, time
     row = {r["Reference number"]: r for r in export_rows(tmp_path)}["R-1"]
     assert row["Sum to be paid over the length of the contract"] == "300000.00"
     assert row["options_remaining"] == "0"
+
+
+@needs_shared
+def test_a_republished_notice_with_new_figures_skips_a_live_contract(db, capsys):
+    """Decision 19: a live contract's figures move only through a contract change."""
+    call_command("import_ocds", SHARED / "cf_ocds_social_care_releases.json")
+    capsys.readouterr()
+    contract = Contract.objects.filter(is_draft=False).order_by("reference").first()
+    # As if the notice had been imported with other figures (no officer since).
+    Contract.objects.filter(pk=contract.pk).update(annual_value=contract.annual_value + 1)
+    call_command("import_ocds", SHARED / "cf_ocds_social_care_releases.json")
+    out = capsys.readouterr().out
+    assert f"{contract.reference}: This contract is live" in out
+    assert Contract.objects.get(pk=contract.pk).annual_value == contract.annual_value + 1

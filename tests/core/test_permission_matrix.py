@@ -38,6 +38,7 @@ OBJECT_KINDS = (
     "contract",
     "other_contract",
     "extension",
+    "change",
     "system",
     "lot",
     "application",
@@ -148,6 +149,19 @@ MATRIX = {
     "performance:return_review": Page(
         allowed=PERFORMANCE_MANAGERS, args=("contract", "monitoring_return"), post_ok=200
     ),
+    "contracts:change_raise": Page(
+        allowed=CONTRACT_MANAGERS, args=("other_contract",), post_ok=200
+    ),
+    "contracts:change_detail": Page(allowed=REGISTER_VIEWERS, args=("other_contract", "change")),
+    "contracts:change_decide": Page(
+        allowed=EXTENSION_DECIDERS, args=("other_contract", "change"), post_ok=200
+    ),
+    "contracts:change_authority": Page(
+        allowed=EXTENSION_DECIDERS, args=("other_contract", "change"), post_ok=200
+    ),
+    "contracts:change_withdraw": Page(
+        allowed=CONTRACT_MANAGERS, args=("other_contract", "change"), post_ok=200
+    ),
     "procurement:system_list": Page(allowed=PROCUREMENT_VIEWERS),
     "procurement:system_create": Page(allowed=PROCUREMENT_MANAGERS, post_ok=200),
     "procurement:system_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("system",)),
@@ -254,8 +268,19 @@ def objects(db, time_machine):
     extension = services.extension_request_raise(
         contract=contract, by=None, options_requested=1, justification="Performing well"
     )
+    from contracts.services.changes import change_raise
+
+    change = change_raise(
+        contract=other,
+        by=None,
+        reason="price_review",
+        explanation="Secret price review",
+        effective_from=date(2026, 4, 1),
+        new_annual_value=other.annual_value + 1000,
+    )
     procurement = _procurement_objects(contact.provider)
     return {
+        "change": change.pk,
         **procurement,
         **_performance_objects(contract),
         **_finance_objects(contact.provider),
