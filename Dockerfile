@@ -22,7 +22,7 @@ COPY --from=frontend /app/static/build static/build
 # collectstatic needs a key to import settings; the real one comes at run time.
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput
-RUN useradd --system --uid 10001 app && mkdir -p /app/media && chown app /app/media
+RUN useradd --system --uid 10001 app && mkdir -p /app/var/media && chown -R app /app/var
 USER app
 EXPOSE 8000
 # Workers, threads, timeouts and request limits: config/gunicorn.py, each

@@ -6,6 +6,7 @@ urlpatterns = [
     path("providers/", include("providers.urls")),
     path("contracts/", include("contracts.urls")),
     path("contracts/", include("performance.urls")),
+    path("contracts/<int:pk>/documents/", include("documents.urls")),
     path("procurement/", include("procurement.urls")),
     path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),

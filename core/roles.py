@@ -33,6 +33,8 @@ _MANAGE_CONTRACTS = {
     "contracts.terminate_contract",
     "contracts.import_register",
     "performance.manage_performance",
+    "documents.add_document",
+    "documents.withdraw_document",
 }
 _MANAGE_PROVIDERS = {
     "providers.add_provider",
@@ -77,7 +79,11 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     | _VIEW_FINANCE
     | _EXPORT_FINANCE
     | _RENEGOTIATE,
-    Role.AUDITOR: _VIEW_REGISTER | _VIEW_PROCUREMENT | _VIEW_FINANCE | {"finance.view_scheme"},
+    # Auditors also read who downloaded each contract's documents.
+    Role.AUDITOR: _VIEW_REGISTER
+    | _VIEW_PROCUREMENT
+    | _VIEW_FINANCE
+    | {"finance.view_scheme", "documents.view_documentdownload"},
 }
 # Administrators hold every permission the service defines.
 ALL_PERMISSIONS = "__all__"

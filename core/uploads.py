@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.shortcuts import render
 
+from core import filetypes
+
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
@@ -97,3 +99,23 @@ class RequestSizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+EMPTY_MESSAGE = "The selected file is empty"
+
+
+def wrong_type_message(description: str = filetypes.DOCUMENT_TYPES_DESCRIPTION) -> str:
+    return f"The selected file must be {description}"
+
+
+def check_upload(upload, *, types=filetypes.DOCUMENT_TYPES) -> filetypes.CheckedFile:
+    """An upload's size against the limit, then its content against its
+    extension (core/filetypes.py): what a form's clean method calls for a
+    file it will keep. Raises ValidationError with the GOV.UK wording."""
+    validate_upload_size(upload)
+    try:
+        return filetypes.check_file(upload.name, upload, types=types)
+    except filetypes.FileRefused as exc:
+        if exc.reason == "empty":
+            raise ValidationError(EMPTY_MESSAGE, code="file_empty") from exc
+        raise ValidationError(wrong_type_message(), code="file_type") from exc

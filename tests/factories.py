@@ -105,3 +105,32 @@ def contract_with_changes(n: int = 10, *, raised_by=None, decided_by=None, **con
     """A live contract (ContractFactory) with `n` approved contract changes."""
     contract = ContractFactory(**contract_fields)
     return add_approved_changes(contract, n, raised_by=raised_by, decided_by=decided_by)
+
+
+# The smallest file a PDF reader opens: what core.filetypes takes for a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document uploaded through the service, so its file is checked,
+    hashed and stored as a real upload is: DocumentFactory(contract=c,
+    by=officer, attached_to=a_return, filename="letter.pdf", content=...)."""
+
+    class Meta:
+        model = "documents.Document"
+
+    contract = factory.SubFactory(ContractFactory)
+    by = None
+    kind = "evidence"
+    title = factory.Sequence(lambda n: decorated(f"Evidence {n}"))
+    attached_to = None
+    filename = "evidence.pdf"
+    content = PDF_BYTES
+
+    @classmethod
+    def _create(cls, model_class, *args, filename, content, **kwargs):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from documents.services import document_upload
+
+        return document_upload(upload=SimpleUploadedFile(filename, content), **kwargs)

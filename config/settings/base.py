@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "procurement",
     "finance",
     "performance",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -200,7 +201,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded files (contract documents, bid documents, cabinet reports) on the
+# local disk by default, under var/, which git ignores; production may point
+# STORAGES["default"] at S3-compatible or Azure storage instead (README
+# "Where documents are stored"). No URL serves MEDIA_ROOT: files leave only
+# through views that check who is asking (MEDIA_URL is deliberately unset).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 # Uploads are limited as they stream in (core/uploads.py). A bid document
 # may be up to 10 MB; the other fields of a form up to Django's default

@@ -32,3 +32,39 @@ CSRF_COOKIE_NAME = "__Secure-csrftoken"
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Uploaded files on object storage instead of the local MEDIA_ROOT (README
+# "Where documents are stored"). Each needs django-storages (and boto3 or
+# azure-storage-blob) added to the image; the default needs nothing. Files
+# stay private: the service streams each download through a view that checks
+# and logs it, so no bucket or container is ever made public.
+FILE_STORAGE = env("FILE_STORAGE", default="local")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            # Empty for AWS itself; set for S3-compatible stores (MinIO, Ceph).
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            # No ACL header: the bucket's own policy (private) applies.
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+elif FILE_STORAGE == "azure":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.azure_storage.AzureStorage",
+        "OPTIONS": {
+            "account_name": env("AZURE_ACCOUNT_NAME", default=None),
+            "account_key": env("AZURE_ACCOUNT_KEY", default=None),
+            "connection_string": env("AZURE_CONNECTION_STRING", default=None),
+            "azure_container": env("AZURE_CONTAINER", default="media"),
+            "overwrite_files": False,
+        },
+    }
+elif FILE_STORAGE != "local":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("FILE_STORAGE must be local, s3 or azure")

@@ -81,12 +81,15 @@ CONSTANT_LABELS = {
     "performance.forms.KpiForm",
     "performance.forms.KpiRemoveForm",
     "performance.forms.ReviewForm",
+    "documents.forms.DocumentUploadForm",
+    "documents.forms.DocumentWithdrawForm",
 }
 
 
 def _form_classes():
     import contracts.forms
     import core.forms
+    import documents.forms
     import finance.forms
     import performance.forms
     import procurement.forms
@@ -99,6 +102,7 @@ def _form_classes():
         finance.forms,
         procurement.forms,
         performance.forms,
+        documents.forms,
     )
     for module in modules:
         for _, cls in inspect.getmembers(module, inspect.isclass):

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from contracts import services
 from core.roles import Role
 from tests.conftest import ALL_ROLES
-from tests.factories import ContractFactory, ProviderContactFactory
+from tests.factories import ContractFactory, DocumentFactory, ProviderContactFactory
 
 CO, PO, EV, AM, FO, AD, AU = (
     Role.COMMISSIONING_OFFICER,
@@ -51,6 +51,7 @@ OBJECT_KINDS = (
     "kpi",
     "due_return",
     "monitoring_return",
+    "contract_document",
 )
 PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
@@ -162,6 +163,15 @@ MATRIX = {
     "contracts:change_withdraw": Page(
         allowed=CONTRACT_MANAGERS, args=("other_contract", "change"), post_ok=200
     ),
+    "documents:list": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
+    "documents:add": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
+    "documents:download": Page(allowed=REGISTER_VIEWERS, args=("contract", "contract_document")),
+    "documents:withdraw": Page(
+        allowed=CONTRACT_MANAGERS, args=("contract", "contract_document"), post_ok=200
+    ),
+    # And the contract's owner and its service area's managers
+    # (tests/documents/test_download.py); the fixture's contract has neither.
+    "documents:downloads": Page(allowed={AD, AU}, args=("contract",)),
     "procurement:system_list": Page(allowed=PROCUREMENT_VIEWERS),
     "procurement:system_create": Page(allowed=PROCUREMENT_MANAGERS, post_ok=200),
     "procurement:system_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("system",)),
@@ -289,6 +299,7 @@ def objects(db, time_machine):
         "contract": contract.pk,
         "other_contract": other.pk,
         "extension": extension.pk,
+        "contract_document": DocumentFactory(contract=contract, title="Secret letter").pk,
         "csv": "csv",
     }
 
