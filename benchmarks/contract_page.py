@@ -41,7 +41,7 @@ from providers.models import Provider
 TARGET = 2.0
 PREFIX = "BENCH-PAGE-"
 KPIS, QUARTERS, CHANGES, DOCUMENTS = 20, 28, 10, 20
-START = date(2021, 4, 1)
+START = date(2019, 4, 1)
 
 BARE = engines["django"].from_string(
     '{% for series in kpis %}{% include "performance/_kpi_figures.html" %}{% endfor %}'
@@ -87,9 +87,9 @@ urlpatterns = [path("bare/<int:pk>/", bare_view), *config_urls.urlpatterns]
 
 
 def make_contract(provider) -> Contract:
-    """One live contract, 2021 to 2031, its derived columns as the service
-    sets them."""
-    term = terms.Term.parse("5+2+2+1")
+    """One live contract, 2019 to 2029 with a two-year option, its derived
+    columns as the service sets them."""
+    term = terms.Term.parse("10+2")
     value = Decimal("491804.00")
     (contract,) = Contract.objects.bulk_create(
         [
@@ -181,32 +181,15 @@ def model_if_installed(app_label, name):
         return None
 
 
-def make_changes(contract, user) -> int:
-    """Ten approved price reviews, when contract changes exist."""
-    ContractChange = model_if_installed("contracts", "ContractChange")
-    if ContractChange is None:
+def make_changes(contract, raised_by, decided_by) -> int:
+    """Ten approved price reviews through the services (so the value
+    schedule, derived figures and commitments are a real contract's), when
+    contract changes exist."""
+    if model_if_installed("contracts", "ContractChange") is None:
         return 0
-    value = contract.annual_value
-    changes = []
-    for i in range(CHANGES):
-        new = (value * Decimal("1.02")).quantize(Decimal("0.01"))
-        changes.append(
-            ContractChange(
-                contract=contract,
-                reason="price_review",
-                explanation=f"{PREFIX}annual uplift {i + 1}",
-                effective_from=terms.add_months(START, 6 * i + 6),
-                old_annual_value=value,
-                new_annual_value=new,
-                value_effect=new - value,
-                whole_life_before=contract.whole_life_value,
-                status="approved",
-                requested_by=user,
-                decided_by=user,
-            )
-        )
-        value = new
-    ContractChange.objects.bulk_create(changes)
+    from tests.factories import add_approved_changes
+
+    add_approved_changes(contract, CHANGES, raised_by=raised_by, decided_by=decided_by)
     return CHANGES
 
 
@@ -256,6 +239,13 @@ def main():
         password="benchmark-password-123",
         role=Role.COMMISSIONING_OFFICER,
     )
+    manager = user_create(
+        username="benchmark.contract.page.manager",
+        email="bench.contract.page.manager@example.org",
+        password="benchmark-password-123",
+        role=Role.APPROVING_MANAGER,
+        delegated_authority_limit=Decimal("10000000"),
+    )
     client = Client()
     client.force_login(viewer)
     provider = Provider.objects.create(legal_name=f"{PREFIX}provider")
@@ -264,7 +254,7 @@ def main():
         contract = make_contract(provider)
         made.append(contract.pk)
         kpis = make_kpis(contract)
-        changes = make_changes(contract, viewer)
+        changes = make_changes(contract, viewer, manager)
         documents = make_documents(contract, viewer)
         ImprovementPlan.objects.create(
             contract=contract,
@@ -314,7 +304,7 @@ def main():
     finally:
         remove(made)
         Provider.objects.filter(legal_name__startswith=PREFIX).delete()
-        remove_users(User.objects.filter(username="benchmark.contract.page"))
+        remove_users(User.objects.filter(username__startswith="benchmark.contract.page"))
 
 
 main()
