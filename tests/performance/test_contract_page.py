@@ -219,3 +219,20 @@ def test_stored_text_is_escaped_in_the_section_and_the_chart(client_as, db):
     chart = charts_in(response)[0]
     assert chart.find(f"{SVG}title").text.startswith(name)
     assert "Actual (<b>nights</b>)" in [t.text for t in chart.iter(f"{SVG}text")]
+
+
+def test_the_latest_rating_is_from_the_review_made_last_whatever_its_period(client_as, db):
+    """A late review of an older quarter is the council's latest word."""
+    from performance.models import Review
+
+    contract = ContractFactory()
+    make_returns(contract, make_kpis(contract, 1), 3, reviewer=UserFactory())
+    oldest = Review.objects.get(contract=contract, monitoring_return__period_start=quarter(0)[0])
+    Review.objects.filter(pk=oldest.pk).update(
+        overall_rating=PerformanceRating.INADEQUATE, reviewed_on=date(2025, 6, 2)
+    )
+    text = page_text(client_as(Role.AUDITOR).get(contract.get_absolute_url()))
+    assert (
+        "Latest overall rating: Inadequate From the review on 2 June 2025 of the return "
+        "for 1 April 2019 to 30 June 2019."
+    ) in text
