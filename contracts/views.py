@@ -24,6 +24,7 @@ from contracts.models import Contract, ExtensionRequest
 from core.permissions import PermissionRequired
 from core.roles import Role
 from core.service_views import ServiceFormView
+from performance.selectors import contract_performance
 
 REGISTER_LIST_FIELDS = (
     "pk",
@@ -103,6 +104,7 @@ class ContractDetailView(_ContractMixin, PermissionRequired, DetailView):
             timeline=segments,
             has_unrecorded_options=any(s.state == "not_recorded" for s in segments),
             reminders=selectors.contract_reminders(contract),
+            performance=contract_performance(contract, today=timezone.localdate()),
             **kwargs,
         )
 
