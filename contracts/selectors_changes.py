@@ -34,10 +34,10 @@ class ChangesSummary:
 
 
 def contract_changes(contract: Contract) -> list[ContractChange]:
+    # The contract page shows neither who raised nor who decided each change:
+    # no joins to the users.
     return list(
-        ContractChange.objects.filter(contract_id=contract.pk)
-        .select_related("requested_by", "decided_by", "new_provider", "old_provider")
-        .order_by("-requested_at", "-pk")
+        ContractChange.objects.filter(contract_id=contract.pk).order_by("-requested_at", "-pk")
     )
 
 

@@ -16,11 +16,16 @@ def _documents() -> QuerySet[Document]:
     )
 
 
-def contract_documents(contract: Contract, *, withdrawn: bool = False) -> list[Document]:
-    """The contract's documents, newest first; withdrawn ones too if asked."""
+def contract_documents(
+    contract: Contract, *, withdrawn: bool = False, latest: int | None = None
+) -> list[Document]:
+    """The contract's documents, newest first; withdrawn ones too if asked;
+    only the `latest` few if asked."""
     documents = _documents().filter(contract=contract)
     if not withdrawn:
         documents = documents.filter(withdrawn_at__isnull=True)
+    if latest is not None:
+        documents = documents[:latest]
     return list(documents)
 
 

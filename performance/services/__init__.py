@@ -9,11 +9,10 @@ from performance.services.kpis import (
     kpi_update,
     kpis_set_from_templates,
 )
-from performance.services.returns import RETURN_DUE_DAYS, return_record, return_review
+from performance.services.returns import return_record, return_review
 
 __all__ = [
     "KPI_FIELDS",
-    "RETURN_DUE_DAYS",
     "PerformanceError",
     "kpi_add",
     "kpi_remove",

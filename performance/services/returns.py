@@ -14,10 +14,13 @@ from performance.constants import PerformanceRating, ReturnStatus
 from performance.models import KpiActual, MonitoringReturn, Review
 from performance.services.kpis import PerformanceError, current_kpis, lock_contract
 
-# When the contract's calendar has not made the period's row already, the
-# return is due this long after the period ends ("a quarter's return due 30
-# days after the quarter"); the calendar's own rows carry their due dates.
-RETURN_DUE_DAYS = 30
+
+def _return_due_days(contract) -> int:
+    from contracts.models import ServiceAreaSettings
+    from performance.schedule import return_due_days
+
+    area = ServiceAreaSettings.objects.filter(service_area=contract.service_area).first()
+    return return_due_days(area)
 
 
 def _period(start: date, end: date) -> str:
@@ -123,7 +126,8 @@ def return_record(
             contract=contract,
             period_start=period_start,
             period_end=period_end,
-            due_date=period_end + timedelta(days=RETURN_DUE_DAYS),
+            # As the calendar would have made it: the service area's setting.
+            due_date=period_end + timedelta(days=_return_due_days(contract)),
         )
     kpis = list(current_kpis(contract))
     if not kpis:

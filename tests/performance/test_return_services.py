@@ -203,3 +203,15 @@ def test_a_review_from_a_stale_page_is_refused(contract):
             reviewed_on=AFTER, today=AFTER, version=result.version - 1,
         )  # fmt: skip
     assert not Review.objects.exists()
+
+
+def test_a_return_recorded_by_hand_is_due_when_the_service_areas_setting_says(contract):
+    from contracts.models import ServiceAreaSettings
+
+    ServiceAreaSettings.objects.create(service_area=contract.service_area, return_due_days=45)
+    monitoring_return = record(contract, period=Q1)
+    assert monitoring_return.due_date == date(2025, 8, 14)  # 30 June + 45 days
+
+
+def test_without_a_setting_a_return_is_due_30_days_after_its_period(contract):
+    assert record(contract, period=Q1).due_date == date(2025, 7, 30)
