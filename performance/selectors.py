@@ -22,6 +22,7 @@ from performance.constants import (
     ReturnStatus,
 )
 from performance.models import ImprovementPlan, Kpi, KpiActual, KpiTemplate, MonitoringReturn
+from performance.selectors_failures import latest_plan
 
 # A KPI's rating as a GOV.UK tag colour; an actual not yet reviewed has none.
 RATING_COLOURS = ratings.KPI_RATING_TAG_COLOURS
@@ -92,7 +93,8 @@ class LatestReview(_ReadByKey):
 class ContractPerformance(_ReadByKey):
     kpis: list[KpiSeries]
     latest_review: LatestReview | None
-    improvement_plan: ImprovementPlan | None
+    improvement_plan: ImprovementPlan | None  # the open one
+    latest_plan: ImprovementPlan | None  # open, else the latest closed
     today: date
 
     @property
@@ -199,13 +201,15 @@ def contract_performance(contract, *, today: date | None = None) -> ContractPerf
             elif overdue and not actuals and (retired_on is None or retired_on > start):
                 add(_period(measure, start, end, label, None, ""))
 
-    plan = (
-        ImprovementPlan.objects.filter(contract=contract, status=ImprovementPlanStatus.OPEN)
-        .order_by("-warned_on", "-pk")
-        .first()
-    )
+    # Read once for the page: the failures card shows it too.
+    plan = latest_plan(contract)
+    is_open = plan is not None and plan.status == ImprovementPlanStatus.OPEN
     return ContractPerformance(
-        kpis=series, latest_review=latest, improvement_plan=plan, today=today
+        kpis=series,
+        latest_review=latest,
+        improvement_plan=plan if is_open else None,
+        latest_plan=plan,
+        today=today,
     )
 
 

@@ -65,10 +65,27 @@ def contract_improvement_plans(contract, today: date | None = None) -> list[Impr
     return [with_state(p, today) for p in plans.order_by("-warned_on", "-pk")]
 
 
-def failures_summary(contract, today: date | None = None) -> dict:
+def latest_plan(contract) -> ImprovementPlan | None:
+    """The open improvement plan if there is one, else the latest closed one."""
+    return (
+        ImprovementPlan.objects.filter(contract_id=contract.pk)
+        .order_by(
+            Case(When(status=ImprovementPlanStatus.OPEN, then=Value(0)), default=Value(1)),
+            "-warned_on",
+            "-pk",
+        )
+        .first()
+    )
+
+
+_NOT_READ = object()
+
+
+def failures_summary(contract, today: date | None = None, plan=_NOT_READ) -> dict:
     """What the contract page's card shows: the first few failures (ongoing
-    first), how many there are and how many are ongoing, the open plan and
-    the latest closed one. Two queries."""
+    first), how many there are and how many are ongoing, and the plan from
+    latest_plan (pass it when the page has read it already). Two queries,
+    or one."""
     # A contract has a handful of failures, not hundreds: one read of them
     # all gives the counts too, a query fewer on the most read page.
     found = list(
@@ -76,21 +93,13 @@ def failures_summary(contract, today: date | None = None) -> dict:
             "pk", "contract_id", "obligation", "started_on", "ended_on", "is_ongoing", "outcome"
         )
     )
-    failures = found[:SUMMARY_FAILURES]
-    counts = {"total": len(found), "ongoing": sum(1 for f in found if f.is_ongoing)}
-    plans = list(
-        ImprovementPlan.objects.filter(contract_id=contract.pk).order_by(
-            Case(When(status=ImprovementPlanStatus.OPEN, then=Value(0)), default=Value(1)),
-            "-warned_on",
-            "-pk",
-        )[:1]
-    )
-    plan = with_state(plans[0], today) if plans else None
+    if plan is _NOT_READ:
+        plan = latest_plan(contract)
     return {
-        "failures": failures,
-        "total": counts["total"],
-        "ongoing": counts["ongoing"],
-        "plan": plan,
+        "failures": found[:SUMMARY_FAILURES],
+        "total": len(found),
+        "ongoing": sum(1 for f in found if f.is_ongoing),
+        "plan": with_state(plan, today),
     }
 
 

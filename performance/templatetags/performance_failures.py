@@ -14,9 +14,11 @@ PLAN_TAGS = {
 
 
 @register.simple_tag
-def contract_failures_summary(contract):
+def contract_failures_summary(contract, performance=None):
     """For the contract page's card, which is included without its view
     knowing (performance/selectors_failures.py: a fixed number of queries)."""
+    if performance:  # the contract page's performance section read the plan
+        return selectors_failures.failures_summary(contract, plan=performance.latest_plan)
     return selectors_failures.failures_summary(contract)
 
 
