@@ -29,7 +29,12 @@ from contracts.constants import (
     ReminderKind,
     ReminderStatus,
 )
-from contracts.models import Contract, Reminder, ReminderRecipient, ServiceAreaSettings
+from contracts.models import (
+    Contract,
+    Reminder,
+    ReminderRecipient,
+    ServiceAreaSettings,
+)
 from performance import calendar
 from performance.constants import ReturnStatus
 from performance.models import MonitoringReturn
@@ -78,28 +83,52 @@ def status_filter(status: str, today: date) -> Q:
     return ~earlier  # live: none of the rules holds
 
 
-def contract_register(*, today: date | None = None) -> QuerySet[Contract]:
-    today = today or timezone.localdate()
-    shared_with = (
-        Contract.additional_providers.through.objects.filter(contract_id=OuterRef("pk"))
+def _count_of(model, **outer) -> Coalesce:
+    """How many `model` rows point at the contract, as a subquery."""
+    rows = (
+        model.objects.filter(**{k: OuterRef(v) for k, v in outer.items()})
         .order_by()
-        .values("contract_id")
+        .values(*outer)
         .annotate(n=Count("pk"))
         .values("n")
     )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def contract_register(*, today: date | None = None) -> QuerySet[Contract]:
+    today = today or timezone.localdate()
     return Contract.objects.select_related("provider").annotate(
         status=status_expression(today),
         # A subquery, not a prefetch: the database counts for the 50 rows shown.
-        other_provider_count=Coalesce(Subquery(shared_with, output_field=IntegerField()), 0),
+        other_provider_count=_count_of(Contract.additional_providers.through, contract_id="pk"),
     )
 
 
+# Who people are, where a page names them: not their passwords and dates.
+NAMES = ("username", "first_name", "last_name")
+
+
+def _named(*relations: str) -> list[str]:
+    return [f"{relation}__{field}" for relation in relations for field in NAMES]
+
+
 def contract_detail(pk: int, *, today: date | None = None) -> Contract:
+    """One contract with its providers and extension requests (and who made,
+    decided and escalated each), for its own pages. Of the provider and the
+    owner it reads only what the pages show: it is read on every view."""
+    today = today or timezone.localdate()
+    contract_fields = [f.attname for f in Contract._meta.concrete_fields]
     return (
-        contract_register(today=today)
-        .select_related("owner")
+        Contract.objects.select_related("provider", "owner")
+        .only(*contract_fields, "provider__legal_name", *_named("owner"))
+        .annotate(status=status_expression(today))
+        # Nested, not joined: many contracts have no extension request yet,
+        # and then the people are not asked for at all.
         .prefetch_related(
-            "additional_providers", "extensions__requested_by", "extensions__decided_by"
+            "additional_providers",
+            "extensions__requested_by",
+            "extensions__decided_by",
+            "extensions__escalated_by",
         )
         .get(pk=pk)
     )

@@ -33,11 +33,32 @@ class ChangesSummary:
         return next((c for c in self.changes if c.status in OPEN_CHANGE_STATUSES), None)
 
 
+# What the contract page's list and the cumulative change read of each.
+_LISTED = (
+    "contract_id",
+    "reason",
+    "effective_from",
+    "old_annual_value",
+    "new_annual_value",
+    "new_uplift_percent",
+    "months_added",
+    "new_provider_id",
+    "new_council_share_percent",
+    "value_effect",
+    "whole_life_before",
+    "status",
+    "requested_at",
+    "decided_at",
+)
+
+
 def contract_changes(contract: Contract) -> list[ContractChange]:
-    # The contract page shows neither who raised nor who decided each change:
-    # no joins to the users.
+    # The contract page shows neither who raised nor who decided each change
+    # (no joins to the users), nor the explanations and value schedules.
     return list(
-        ContractChange.objects.filter(contract_id=contract.pk).order_by("-requested_at", "-pk")
+        ContractChange.objects.filter(contract_id=contract.pk)
+        .only(*_LISTED)
+        .order_by("-requested_at", "-pk")
     )
 
 

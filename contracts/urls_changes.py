@@ -3,6 +3,7 @@ from django.urls import path
 from contracts import views_changes as views
 
 urlpatterns = [
+    path("<int:pk>/changes/", views.ChangeListView.as_view(), name="change_list"),
     path("<int:pk>/changes/new/", views.ChangeRaiseView.as_view(), name="change_raise"),
     path(
         "<int:pk>/changes/<int:change_pk>/", views.ChangeDetailView.as_view(), name="change_detail"

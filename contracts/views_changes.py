@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from contracts.forms import AuthorityDecisionForm
 from contracts.forms_changes import ChangeDecisionForm, ChangeForm, ChangeWithdrawForm
 from contracts.models_changes import ContractChange
+from contracts.selectors_changes import contract_changes_summary
 from contracts.services import changes as change_services
 from contracts.views import _ContractMixin, _ServiceFormView
 from core.errors import ServiceError
@@ -71,6 +72,17 @@ class _ChangeMixin(_ContractMixin):
 
     def success_url_for(self, change):
         return change.get_absolute_url()
+
+
+class ChangeListView(_ContractMixin, PermissionRequired, TemplateView):
+    """Every change to the contract, newest first, with the cumulative
+    change against the award (the contract page shows only the latter)."""
+
+    permission_required = "contracts.view_contract"
+    template_name = "contracts/change_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(summary=contract_changes_summary(self.contract), **kwargs)
 
 
 class ChangeDetailView(_ChangeMixin, PermissionRequired, TemplateView):

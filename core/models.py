@@ -36,8 +36,12 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> list[str]:
-        # Read once per request: the header and the navigation both ask.
-        return sorted(g.name for g in self.groups.all())
+        # Read once per request, with the permissions (core.backends): the
+        # header, the navigation and the buttons all ask.
+        from core.backends import load_roles_and_permissions
+
+        load_roles_and_permissions(self)
+        return self.__dict__["role_names"]
 
     def has_role(self, role: Role) -> bool:
         return role.label in self.role_names

@@ -67,14 +67,14 @@ def contract_improvement_plans(contract, today: date | None = None) -> list[Impr
 
 def latest_plan(contract) -> ImprovementPlan | None:
     """The open improvement plan if there is one, else the latest closed one."""
-    return (
-        ImprovementPlan.objects.filter(contract_id=contract.pk)
-        .order_by(
-            Case(When(status=ImprovementPlanStatus.OPEN, then=Value(0)), default=Value(1)),
-            "-warned_on",
-            "-pk",
-        )
-        .first()
+    # A contract has a plan or two, not hundreds: open-first is picked here
+    # rather than ordered by the database, a cheaper query on the most read
+    # page of the service.
+    plans = list(
+        ImprovementPlan.objects.filter(contract_id=contract.pk).order_by("-warned_on", "-pk")
+    )
+    return next((p for p in plans if p.status == ImprovementPlanStatus.OPEN), None) or next(
+        iter(plans), None
     )
 
 
@@ -89,10 +89,12 @@ def failures_summary(contract, today: date | None = None, plan=_NOT_READ) -> dic
     # A contract has a handful of failures, not hundreds: one read of them
     # all gives the counts too, a query fewer on the most read page.
     found = list(
-        _open_first(PerformanceFailure.objects.filter(contract_id=contract.pk)).only(
-            "pk", "contract_id", "obligation", "started_on", "ended_on", "is_ongoing", "outcome"
-        )
+        PerformanceFailure.objects.filter(contract_id=contract.pk)
+        .only("pk", "contract_id", "obligation", "started_on", "ended_on", "is_ongoing", "outcome")
+        .order_by("-started_on", "-pk")
     )
+    # Ongoing first, as contract_failures orders them (a stable sort).
+    found.sort(key=lambda f: not f.is_ongoing)
     if plan is _NOT_READ:
         plan = latest_plan(contract)
     return {

@@ -5,21 +5,11 @@ from documents import selectors
 register = template.Library()
 
 
-# The contract page lists the latest few; the documents page lists them all.
-ON_CONTRACT_PAGE = 5
-
-
 @register.simple_tag
-def contract_documents(contract):
+def contract_documents_summary(contract):
     """For the section on the contract page: one include line there, and
-    the query here, so the contract's own view needs no change. One more
-    than shown is read, so the page knows whether there are more."""
-    return selectors.contract_documents(contract, latest=ON_CONTRACT_PAGE + 1)
-
-
-@register.filter
-def first_shown(documents):
-    return documents[:ON_CONTRACT_PAGE]
+    the query here, so the contract's own view needs no change."""
+    return selectors.contract_documents_summary(contract)
 
 
 @register.simple_tag

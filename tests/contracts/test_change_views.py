@@ -195,6 +195,40 @@ def test_contract_page_query_count_is_flat_in_the_number_of_changes(client_as):
     assert count(one) == count(ten)
 
 
+def test_the_changes_page_lists_every_change_and_the_contract_page_links_to_it(client_as):
+    contract = contract_with_changes(3)
+    client = client_as(Role.AUDITOR)
+    overview = page_text(client.get(contract.get_absolute_url()))
+    assert "View all 3 changes, with why each was made." in overview
+    # The contract page keeps the cumulative change; the list is a page of its own.
+    assert "+£3,000.00" in overview
+    assert "Price review or uplift" not in overview
+
+    url = reverse("contracts:change_list", args=[contract.pk])
+    assert url in client.get(contract.get_absolute_url()).text
+    text = page_text(client.get(url))
+    assert text.count("Approved") >= 3
+    assert "+£3,000.00" in text
+    for change in contract.changes.all():
+        assert change.get_absolute_url() in client.get(url).text
+
+
+def test_changes_page_query_count_is_flat_in_the_number_of_changes(client_as):
+    client = client_as(Role.COMMISSIONING_OFFICER)
+
+    def count(contract):
+        url = reverse("contracts:change_list", args=[contract.pk])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured), response.text
+
+    one, _ = count(contract_with_changes(1))
+    ten, html = count(contract_with_changes(10))
+    assert html.count("/changes/") >= 10
+    assert one == ten
+
+
 def test_pending_changes_are_on_the_decisions_due_page_for_approving_managers(
     client_as, contract, user_with_role
 ):

@@ -164,6 +164,7 @@ MATRIX = {
     "contracts:change_raise": Page(
         allowed=CONTRACT_MANAGERS, args=("other_contract",), post_ok=200
     ),
+    "contracts:change_list": Page(allowed=REGISTER_VIEWERS, args=("other_contract",)),
     "contracts:change_detail": Page(allowed=REGISTER_VIEWERS, args=("other_contract", "change")),
     "contracts:change_decide": Page(
         allowed=EXTENSION_DECIDERS, args=("other_contract", "change"), post_ok=200

@@ -5,12 +5,13 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from core.roles import Role
+from documents.services import document_withdraw
 from tests.documents import samples
 from tests.factories import DocumentFactory
 from tests.pages import page_text
 
 
-def test_the_contract_page_lists_its_documents_with_what_they_are_attached_to(
+def test_the_documents_page_lists_them_with_what_they_are_attached_to(
     client_as, contract, monitoring_return, failure
 ):
     DocumentFactory(contract=contract, title="Signed contract", kind="signed_contract")
@@ -22,13 +23,27 @@ def test_the_contract_page_lists_its_documents_with_what_they_are_attached_to(
         filename="notice.docx",
         content=samples.DOCX,
     )
-    text = page_text(client_as(Role.FINANCE_OFFICER).get(contract.get_absolute_url()))
+    client = client_as(Role.FINANCE_OFFICER)
+    # The contract page says how many there are and links to them all.
+    text = page_text(client.get(contract.get_absolute_url()))
     section = text.split("Documents", 1)[1]
-    assert "Signed contract, download PDF" in section
-    assert "Monitoring return, 1 Apr 2026 to 30 Jun 2026" in section
-    assert "Performance failure from 3 May 2026" in section
-    assert "Warning notice, download DOCX" in section
-    assert "Upload a document" not in section
+    assert section.startswith(" 3 documents on this contract, the latest uploaded on ")
+    assert "View all documents, including withdrawn ones." in section
+    assert "upload a document" not in section
+
+    text = page_text(client.get(reverse("documents:list", args=[contract.pk])))
+    assert "Signed contract, download PDF" in text
+    assert "Monitoring return, 1 Apr 2026 to 30 Jun 2026" in text
+    assert "Performance failure from 3 May 2026" in text
+    assert "Warning notice, download DOCX" in text
+
+
+def test_a_withdrawn_document_is_not_counted_on_the_contract_page(client_as, contract):
+    DocumentFactory(contract=contract, title="Current")
+    superseded = DocumentFactory(contract=contract, title="Superseded")
+    document_withdraw(document=superseded, by=None, reason="Replaced by the signed copy", version=1)
+    text = page_text(client_as(Role.AUDITOR).get(contract.get_absolute_url()))
+    assert "1 document on this contract" in text
 
 
 def test_officers_are_offered_the_upload_link(client_as, contract):

@@ -22,7 +22,7 @@ def test_no_url_serves_the_stored_files(client_as, contract, settings):
             resolve(path)
         assert client.get(path).status_code == 404
     # Pages link to the view that checks and logs, never to the file itself.
-    page = client.get(contract.get_absolute_url()).text
+    page = client.get(reverse("documents:list", args=[contract.pk])).text
     assert document.file.name not in page
     assert reverse("documents:download", args=[contract.pk, document.pk]) in page
 
