@@ -104,10 +104,11 @@ class Contract(Versioned):
     option_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # Set only by approved contract changes (contracts.services.changes): the
     # value schedule (contracts.changes), empty while the award's figures
-    # hold, and the months added beyond the options. Both are copied to the
-    # stored commitment, so finance notices a change in its one query.
+    # hold, and the months added beyond the options. Finance compares the
+    # schedule through schedule_version, the number of times it was written.
     change_schedule = models.CharField(max_length=4000, blank=True, default="", editable=False)
     months_added = models.PositiveSmallIntegerField(default=0, editable=False)
+    schedule_version = models.PositiveIntegerField(default=0, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,7 +2,7 @@
 
 # Bookkeeping, not a change anybody made: core/concurrency.py moves it on
 # every save. A contract's value schedule is shown by its contract changes.
-NOT_SHOWN = ("version", "change_schedule")
+NOT_SHOWN = ("version", "change_schedule", "schedule_version")
 
 
 def display(value) -> str:

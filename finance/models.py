@@ -225,7 +225,9 @@ class Commitment(models.Model):
     out from. Derived data, like a contract's end dates: the budget page adds
     up thousands of contracts in the database, and a contract whose inputs no
     longer match is worked out again the next time a page needs it, however
-    it was changed (a service, an import, the admin or raw SQL)."""
+    it was changed (a service, an import, the admin or raw SQL). The value
+    schedule is the exception: it is compared by its schedule_version, which
+    only contract changes (contracts.services.changes) write, with it."""
 
     contract = models.OneToOneField(
         "contracts.Contract", on_delete=models.CASCADE, primary_key=True, related_name="commitment"
@@ -240,8 +242,8 @@ class Commitment(models.Model):
     council_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
     icb_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
     other_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    change_schedule = models.CharField(max_length=4000, default="")
     months_added = models.PositiveSmallIntegerField(default=0)
+    schedule_version = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"Commitment of contract {self.contract_id}"

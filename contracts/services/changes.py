@@ -78,6 +78,7 @@ def _apply(contract: Contract, change: ContractChange) -> None:
         if len(text) > SCHEDULE_LENGTH:
             raise ContractError("This contract has had too many changes to record another.")
         contract.change_schedule = text
+        contract.schedule_version += 1
         contract.annual_value = entry.annual_value
         contract.uplift_percent = entry.uplift_percent
         for name, share in zip(SHARES, entry.shares, strict=True):

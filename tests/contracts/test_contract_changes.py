@@ -81,6 +81,30 @@ def test_a_12_per_cent_rise_from_1_october_2026_moves_that_years_commitment(
     assert summary.whole_life.amount == Decimal("206476.84")
 
 
+def test_a_rise_taken_back_later_still_moves_the_stored_commitment(contract, officer, manager):
+    """The second change leaves every figure finance compares as it was at
+    award except the value schedule: its version tells the budget page that
+    the stored commitment is out of date."""
+    raised = (Decimal("491804") * Decimal("1.12")).quantize(Decimal("0.01"))
+    rise = raise_change(contract, officer, new_annual_value=raised)
+    change_services.change_approve(change=rise, by=manager, reason="Within the budget")
+    assert committed(contract, Y2026) == Decimal("491804.00") + Decimal("29427.40")
+
+    back = raise_change(
+        Contract.objects.get(pk=contract.pk),
+        officer,
+        new_annual_value=Decimal("491804.00"),
+        effective_from=date(2027, 1, 1),
+    )
+    change_services.change_approve(change=back, by=manager, reason="The extra hours ended")
+    contract.refresh_from_db()
+    assert contract.annual_value == Decimal("491804.00")
+    assert contract.schedule_version == 2
+    # The rise now lasts the 92 days from 1 October to 31 December 2026:
+    # 59,016.48 x 92/365 = 14,875.387..., so £14,875.39.
+    assert committed(contract, Y2026) == Decimal("491804.00") + Decimal("14875.39")
+
+
 def test_no_change_keeps_the_contracts_figures(contract):
     summary = contract_changes_summary(contract)
     assert summary.whole_life.amount == 0
