@@ -29,12 +29,7 @@ from contracts.constants import (
     ReminderKind,
     ReminderStatus,
 )
-from contracts.models import (
-    Contract,
-    Reminder,
-    ReminderRecipient,
-    ServiceAreaSettings,
-)
+from contracts.models import Contract, Reminder, ReminderRecipient, ServiceAreaSettings
 from performance import calendar
 from performance.constants import ReturnStatus
 from performance.models import MonitoringReturn
@@ -83,33 +78,20 @@ def status_filter(status: str, today: date) -> Q:
     return ~earlier  # live: none of the rules holds
 
 
-def _count_of(model, **outer) -> Coalesce:
-    """How many `model` rows point at the contract, as a subquery."""
-    rows = (
-        model.objects.filter(**{k: OuterRef(v) for k, v in outer.items()})
+def contract_register(*, today: date | None = None) -> QuerySet[Contract]:
+    today = today or timezone.localdate()
+    shared_with = (
+        Contract.additional_providers.through.objects.filter(contract_id=OuterRef("pk"))
         .order_by()
-        .values(*outer)
+        .values("contract_id")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def contract_register(*, today: date | None = None) -> QuerySet[Contract]:
-    today = today or timezone.localdate()
     return Contract.objects.select_related("provider").annotate(
         status=status_expression(today),
         # A subquery, not a prefetch: the database counts for the 50 rows shown.
-        other_provider_count=_count_of(Contract.additional_providers.through, contract_id="pk"),
+        other_provider_count=Coalesce(Subquery(shared_with, output_field=IntegerField()), 0),
     )
-
-
-# Who people are, where a page names them: not their passwords and dates.
-NAMES = ("username", "first_name", "last_name")
-
-
-def _named(*relations: str) -> list[str]:
-    return [f"{relation}__{field}" for relation in relations for field in NAMES]
 
 
 def contract_detail(pk: int, *, today: date | None = None) -> Contract:
@@ -120,7 +102,13 @@ def contract_detail(pk: int, *, today: date | None = None) -> Contract:
     contract_fields = [f.attname for f in Contract._meta.concrete_fields]
     return (
         Contract.objects.select_related("provider", "owner")
-        .only(*contract_fields, "provider__legal_name", *_named("owner"))
+        .only(
+            *contract_fields,
+            "provider__legal_name",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+        )
         .annotate(status=status_expression(today))
         # Nested, not joined: many contracts have no extension request yet,
         # and then the people are not asked for at all.

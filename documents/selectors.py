@@ -16,39 +16,16 @@ def _documents() -> QuerySet[Document]:
     )
 
 
-# What the contract page's short list shows of each current document.
-_LISTED = (
-    "contract_id",
-    "attached_type",
-    "attached_id",
-    "kind",
-    "title",
-    "original_filename",
-    "size",
-    "uploaded_at",
-    "withdrawn_at",
-    "uploaded_by__username",
-    "uploaded_by__first_name",
-    "uploaded_by__last_name",
-)
-
-
-def contract_documents(
-    contract: Contract, *, withdrawn: bool = False, latest: int | None = None
-) -> list[Document]:
-    """The contract's documents, newest first; withdrawn ones too if asked;
-    only the `latest` few if asked."""
+def contract_documents(contract: Contract) -> list[Document]:
+    """The contract's documents, withdrawn ones included, newest first."""
     # Ordered here, not by the model's ordering: that starts with the
     # contract, a join to every contract's ordering for one contract's rows.
-    documents = _documents().filter(contract_id=contract.pk).order_by("-uploaded_at", "-pk")
-    if not withdrawn:
-        # The contract page's short list: only current documents, only the
-        # columns it shows (it is read on every view of the contract).
-        documents = documents.filter(withdrawn_at__isnull=True).select_related(None)
-        documents = documents.select_related("uploaded_by").only(*_LISTED)
-    if latest is not None:
-        documents = documents[:latest]
-    found = list(documents.prefetch_related(None))
+    found = list(
+        _documents()
+        .filter(contract_id=contract.pk)
+        .order_by("-uploaded_at", "-pk")
+        .prefetch_related(None)
+    )
     # What each is attached to, in one query per kind of record; most are
     # attached to the contract itself, and then nothing more is read.
     if any(d.attached_type_id for d in found):

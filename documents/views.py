@@ -50,7 +50,7 @@ class DocumentListView(_ContractMixin, PermissionRequired, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            documents=selectors.contract_documents(self.contract, withdrawn=True),
+            documents=selectors.contract_documents(self.contract),
             may_see_downloads=selectors.may_see_downloads(self.request.user, self.contract),
             **kwargs,
         )

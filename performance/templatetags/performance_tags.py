@@ -89,7 +89,6 @@ def _chart(pk, name, unit, target, tolerance, direction, periods) -> str:
 # of the dozen template lookups it would take (benchmarks/contract_page.py).
 
 
-@register.filter
 def kpi_description(series) -> str:
     """ "Share of people reviewed on time. Target 90%, higher is better, amber
     from 85% to 90%; quarterly. One of the contract's most material KPIs." """
