@@ -16,6 +16,7 @@ from contracts.constants import (
     ReminderStatus,
     ServiceArea,
 )
+from contracts.value_inputs import ValueInputs
 from core.audit import AuditTrail
 from core.concurrency import Versioned
 
@@ -104,16 +105,22 @@ class Contract(Versioned):
     option_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # Set only by approved contract changes (contracts.services.changes): the
     # value schedule (contracts.changes), empty while the award's figures
-    # hold, and the months added beyond the options. Finance compares the
-    # schedule through schedule_version, the number of times it was written.
+    # hold, the months added beyond the options, and the number of times the
+    # schedule was written. Finance no longer reads that number (decision
+    # 26), but the column stays: PostgreSQL reads every row of a table that
+    # has had a column dropped more slowly, and this one is read on every page.
     change_schedule = models.CharField(max_length=4000, blank=True, default="", editable=False)
     months_added = models.PositiveSmallIntegerField(default=0, editable=False)
     schedule_version = models.PositiveIntegerField(default=0, editable=False)
+    # Kept by the database, for finance to compare (decision 26).
+    value_inputs = models.GeneratedField(
+        expression=ValueInputs(), output_field=models.TextField(), db_persist=True
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = AuditTrail(excluded_fields=["updated_at"])
+    history = AuditTrail(excluded_fields=["updated_at", "value_inputs"])
 
     class Meta:
         ordering = ["reference"]

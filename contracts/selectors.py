@@ -99,7 +99,7 @@ def contract_detail(pk: int, *, today: date | None = None) -> Contract:
     decided and escalated each), for its own pages. Of the provider and the
     owner it reads only what the pages show: it is read on every view."""
     today = today or timezone.localdate()
-    contract_fields = [f.attname for f in Contract._meta.concrete_fields]
+    contract_fields = [f.attname for f in Contract._meta.concrete_fields if not f.generated]
     return (
         Contract.objects.select_related("provider", "owner")
         .only(

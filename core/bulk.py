@@ -81,6 +81,8 @@ def copy_insert(model, objs: list) -> list:
         obj._prepare_related_fields_for_save(operation_name="copy_insert")
     plain, prepared = [], []
     for field in model._meta.concrete_fields:
+        if field.generated:
+            continue  # the database writes it
         auto = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
         (plain if _is_plain(field) and not auto else prepared).append(field)
     # One C call for the plain values, in the order of their columns.

@@ -13,42 +13,20 @@ The figures are exactly the ones the Python rules give: they are what is
 stored.
 """
 
-from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Sum
 
 from contracts import changes, terms
+from contracts.value_inputs import VALUE_INPUTS
 from finance.models import Commitment, CommitmentYear, Funder
 from finance.years import FinancialYear, Period, by_financial_year, overlap_days
 
-# Everything a contract's commitment is worked out from.
-INPUTS = (
-    "start_date",
-    "term",
-    "options_taken",
-    "terminated_on",
-    "decision_deadline",
-    "annual_value",
-    "uplift_percent",
-    "council_share_percent",
-    "icb_share_percent",
-    "other_share_percent",
-    # Approved contract changes (contracts.changes, decision 19).
-    "change_schedule",
-    "months_added",
-    "schedule_version",
-)
-# What Commitment keeps a copy of, and the budget page compares row by row:
-# the inputs, with the value schedule (text up to 4,000 characters) stood for
-# by the number of times it was written, which costs a fraction as much to
-# compare over 20,000 contracts.
-COMPARED = tuple(name for name in INPUTS if name != "change_schedule")
-_NULLABLE = {"terminated_on", "decision_deadline"}
-_NEVER = date(1, 1, 1)
+# Everything a contract's commitment is worked out from: the database keeps
+# them in one text, Contract.value_inputs, that Commitment keeps a copy of.
+INPUTS = VALUE_INPUTS
 # Contracts worked out and written per round trip: bounded memory, and well
 # inside SQLite's limit on query parameters.
 BATCH = 2000
@@ -173,38 +151,20 @@ def year_figures(contract) -> dict[FinancialYear, dict[str, Decimal]]:
 def _up_to_date() -> QuerySet:
     """The contract's stored commitment, if it was worked out from the
     contract's inputs as they are now."""
-    same = Q(contract=OuterRef("pk"))
-    for name in COMPARED:
-        if name in _NULLABLE:
-            same &= Q(**{f"{name}_or_never": Coalesce(OuterRef(name), Value(_NEVER))})
-        else:
-            same &= Q(**{name: OuterRef(name)})
-    return Commitment.objects.alias(
-        **{f"{name}_or_never": Coalesce(name, Value(_NEVER)) for name in _NULLABLE}
-    ).filter(same)
+    return Commitment.objects.filter(contract=OuterRef("pk"), value_inputs=OuterRef("value_inputs"))
 
 
 def _out_of_date(contracts: QuerySet, after: int) -> list[dict]:
     return list(
         contracts.filter(~Exists(_up_to_date()), pk__gt=after)
         .order_by("pk")
-        .values("pk", *INPUTS)[:BATCH]
+        .values("pk", "value_inputs", *INPUTS)[:BATCH]
     )
 
 
-def _as_stored() -> Q:
-    """The contract's stored commitment was worked out from its inputs as
-    they are now (read through a join, for the budget page's one query)."""
-    same = Q()
-    for name in COMPARED:
-        stored = f"commitment__{name}"
-        if name in _NULLABLE:
-            same &= Q(**{stored: F(name)}) | Q(
-                **{f"{stored}__isnull": True, f"{name}__isnull": True}
-            )
-        else:
-            same &= Q(**{stored: F(name)})
-    return same
+# The same, read through a join for the budget page's one query: false too
+# for a contract with no stored commitment yet.
+_AS_STORED = Q(commitment__value_inputs=F("value_inputs"))
 
 
 def _area_sums(contracts: QuerySet, year: FinancialYear) -> list[dict]:
@@ -216,7 +176,7 @@ def _area_sums(contracts: QuerySet, year: FinancialYear) -> list[dict]:
         .values("service_area")
         .order_by()
         .annotate(
-            out_of_date=Count("pk", filter=~_as_stored()),
+            out_of_date=Count("pk", filter=~_AS_STORED),
             committed=Sum("in_year__committed", default=Decimal(0)),
             forecast=Sum("in_year__forecast", default=Decimal(0)),
             **{c: Sum(f"in_year__{c}", default=Decimal(0)) for c in _GROUP_COLUMNS},
@@ -305,7 +265,7 @@ def _store(rows: list[dict]) -> None:
     Commitment.objects.filter(contract_id__in=ids).delete()
     _insert(
         Commitment,
-        [(row["pk"], *(row[n] for n in COMPARED)) for row in rows],
-        ("contract_id", *COMPARED),
+        [(row["pk"], row["value_inputs"]) for row in rows],
+        ("contract_id", "value_inputs"),
     )
     _insert(CommitmentYear, years, ("contract_id", "financial_year", *_YEAR_COLUMNS))

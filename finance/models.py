@@ -224,26 +224,14 @@ class Commitment(models.Model):
     """The inputs finance.commitments last worked a contract's commitment
     out from. Derived data, like a contract's end dates: the budget page adds
     up thousands of contracts in the database, and a contract whose inputs no
-    longer match is worked out again the next time a page needs it, however
-    it was changed (a service, an import, the admin or raw SQL). The value
-    schedule is the exception: it is compared by its schedule_version, which
-    only contract changes (contracts.services.changes) write, with it."""
+    longer match (Contract.value_inputs, kept by the database, decision 26)
+    is worked out again the next time a page needs it, however it was changed
+    (a service, an import, the admin or raw SQL)."""
 
     contract = models.OneToOneField(
         "contracts.Contract", on_delete=models.CASCADE, primary_key=True, related_name="commitment"
     )
-    start_date = models.DateField()
-    term = models.CharField(max_length=100)
-    options_taken = models.PositiveSmallIntegerField()
-    terminated_on = models.DateField(null=True)
-    decision_deadline = models.DateField(null=True)
-    annual_value = models.DecimalField(**MONEY)
-    uplift_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    council_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    icb_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    other_share_percent = models.DecimalField(max_digits=5, decimal_places=2)
-    months_added = models.PositiveSmallIntegerField(default=0)
-    schedule_version = models.PositiveIntegerField(default=0)
+    value_inputs = models.TextField()
 
     def __str__(self):
         return f"Commitment of contract {self.contract_id}"

@@ -5,7 +5,11 @@ it was made."""
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
+
+from contracts import changes
 from contracts.models import Contract
+from contracts.value_inputs import VALUE_INPUTS
 from finance import selectors
 from finance.commitments import FUNDER_GROUPS, contract_by_year
 from finance.years import FinancialYear
@@ -68,3 +72,57 @@ def test_stored_commitments_follow_changes_made_without_a_service(db):
     assert shown(YEAR) == expected(YEAR)
     for year in (FinancialYear(2023), FinancialYear(2027)):
         assert shown(year) == expected(year)
+
+
+# A new value for each input, each unlike what ContractFactory gives.
+CHANGED = {
+    "start_date": date(2024, 8, 1),
+    "term": "3+2",
+    "options_taken": 2,
+    "terminated_on": date(2026, 1, 31),
+    "decision_deadline": date(2026, 6, 30),
+    "annual_value": Decimal("123456.79"),
+    "uplift_percent": Decimal("3.25"),
+    "council_share_percent": Decimal("40.00"),
+    "icb_share_percent": Decimal("35.00"),
+    "other_share_percent": Decimal("25.00"),
+    "change_schedule": changes.schedule_text(
+        [changes.ScheduleEntry(date(2024, 7, 1), Decimal("5000.00"), Decimal(0))]
+    ),
+    "months_added": 6,
+}
+
+
+def test_the_database_sees_a_change_to_any_input_on_its_own(db):
+    """Contract.value_inputs is what the budget page compares: a change to
+    any one input, written straight to the table, must change it."""
+    assert set(CHANGED) == set(VALUE_INPUTS)
+    contract = ContractFactory(start_date=date(2024, 7, 1), term="3+2+2", annual_value=1000)
+    seen = {Contract.objects.values_list("value_inputs", flat=True).get(pk=contract.pk)}
+    for name, value in CHANGED.items():
+        Contract.objects.filter(pk=contract.pk).update(**{name: value})
+        now = Contract.objects.values_list("value_inputs", flat=True).get(pk=contract.pk)
+        assert now not in seen, f"a change to {name} went unseen"
+        seen.add(now)
+
+
+def test_a_value_schedule_written_without_a_service_is_followed(db):
+    contract = ContractFactory(
+        service_area="home_care", start_date=date(2024, 7, 1), term="3", annual_value=36500
+    )
+    assert shown(YEAR)["home_care"][0] == Decimal("36500.00")
+    # From 1 January 2026 the contract is worth £73,000 a year: 90 days of
+    # 2025/26 at twice the rate, so 36,500 + 100 x 90 = £45,500.
+    schedule = changes.schedule_text(
+        [
+            changes.ScheduleEntry(date(2024, 7, 1), Decimal("36500.00"), Decimal(0)),
+            changes.ScheduleEntry(date(2026, 1, 1), Decimal("73000.00"), Decimal(0)),
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE contracts_contract SET change_schedule = %s WHERE id = %s",
+            [schedule, contract.pk],
+        )
+    assert shown(YEAR)["home_care"][0] == Decimal("45500.00")
+    assert shown(YEAR) == expected(YEAR)
