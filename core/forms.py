@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.html import conditional_escape
 
+from core.form_fields import prepare_field
+from core.form_messages import govuk_messages
 from core.uploads import limit_form_uploads
 from core.validators import plain_text_form
 
@@ -25,9 +27,15 @@ class EscapedBoundField(forms.BoundField):
 class GovUKFormMixin:
     """Renders through crispy-forms-gds: labels, hints and errors declared on
     the form, the error summary at the top of the page (templates/includes),
-    and the button text set per form."""
+    and the button text set per form. Error messages Django would write
+    are replaced with GOV.UK ones named from each field's label
+    (core.form_messages); `message_names` names a field whose label cannot
+    be used in a sentence: {"council_share_percent": "Council share"}."""
 
     submit_label = "Continue"
+    message_names: dict = {}
+    # Each text field's hint says how long it may be ("200 characters or fewer").
+    length_hints = True
     bound_field_class = EscapedBoundField
     label_size = None
     # Input widths that hint at the expected answer: {"postcode": 10}.
@@ -71,12 +79,26 @@ class GovUKFormMixin:
                 fields.append(Field.text(name, field_width=self.field_widths.get(name)))
         return fields
 
+    def prepare_fields(self):
+        for name, field in self.fields.items():
+            if name in self.message_names:
+                field.message_name = self.message_names[name]
+            prepare_field(field, length_hints=self.length_hints)
+
+    def __getitem__(self, name):
+        # Before the first BoundField reads the field's label and hint: the
+        # hint states the length limit, the widget is the GOV.UK one.
+        self.prepare_fields()
+        return super().__getitem__(name)
+
     def full_clean(self):
         # Here rather than in __init__, so fields a form adds after calling
         # super().__init__() are covered too.
+        self.prepare_fields()
         plain_text_form(self)
         limit_form_uploads(self)
         super().full_clean()
+        govuk_messages(self)
 
 
 class GovUKForm(GovUKFormMixin, forms.Form):
@@ -89,6 +111,8 @@ class GovUKModelForm(GovUKFormMixin, forms.ModelForm):
 
 class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):
     submit_label = "Sign in"
+    # A username's or password's length is not the user's to choose.
+    length_hints = False
     error_messages = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account has been closed. Contact your service administrator.",
@@ -102,6 +126,7 @@ class SignInForm(GovUKFormMixin, auth_forms.AuthenticationForm):
 
 class PasswordResetRequestForm(GovUKFormMixin, auth_forms.PasswordResetForm):
     submit_label = "Send reset link"
+    length_hints = False
 
     def save(self, **kwargs):
         """Django's form would look the address up and send here, which
