@@ -5,16 +5,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from contracts import extension_rules, terms
+from contracts.forms_uplift import UpliftCheckMixin
 from contracts.models import Contract
 from contracts.services import CONTRACT_FIELDS
 from contracts.services.register import LIVE_FIGURES, LIVE_FIGURES_REFUSAL, live_figures_text
+from core.form_fields import GovUKDateField
 from core.forms import GovUKForm, GovUKModelForm
 from core.models import User
 from core.roles import Role
 from core.versioned_forms import VersionedFormMixin
 
 
-class ContractForm(VersionedFormMixin, GovUKModelForm):
+class ContractForm(UpliftCheckMixin, VersionedFormMixin, GovUKModelForm):
     submit_label = "Save contract"
     field_widths = {
         "reference": 20,
@@ -28,7 +30,16 @@ class ContractForm(VersionedFormMixin, GovUKModelForm):
         "cpv_code": 10,
     }
 
-    start_date = DateInputField(label="Start date", help_text="For example, 1 7 2019")
+    start_date = GovUKDateField(label="Start date", help_text="For example, 1 7 2019")
+    # The register's titles are read in lists and letters; 255 is the column.
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the contract title"}
+    )
+    message_names = {
+        "council_share_percent": "Council share",
+        "icb_share_percent": "ICB share",
+        "other_share_percent": "Other share",
+    }
 
     class Meta:
         model = Contract
@@ -67,7 +78,7 @@ class ContractForm(VersionedFormMixin, GovUKModelForm):
             "reference": {"required": "Enter the contract reference"},
             "title": {"required": "Enter the contract title"},
             "term": {"required": "Enter the term, like 3+2+2"},
-            "annual_value": {"required": "Enter the annual value", "invalid": "Enter a number"},
+            "annual_value": {"required": "Enter the annual value"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -142,7 +153,7 @@ class ContractForm(VersionedFormMixin, GovUKModelForm):
     def clean_annual_value(self):
         value = self.cleaned_data["annual_value"]
         if value < 0:
-            raise forms.ValidationError("The annual value cannot be negative")
+            raise forms.ValidationError("Annual value must be £0 or more")
         return value
 
     def validate_unique(self):

@@ -3,6 +3,7 @@ from crispy_forms_gds.layout import Fieldset, Size
 from django import forms
 
 from contracts.forms import DecisionForm
+from contracts.forms_uplift import UpliftCheckMixin
 from contracts.models_changes import ChangeReason
 from core.forms import GovUKForm
 from providers.models import Provider
@@ -17,7 +18,6 @@ def _money_field(label, hint):
         required=False,
         max_digits=14,
         decimal_places=2,
-        error_messages={"invalid": "Enter a number, like 550820.48"},
     )
 
 
@@ -28,15 +28,21 @@ def _percent_field(label, hint=""):
         required=False,
         max_digits=5,
         decimal_places=2,
-        error_messages={"invalid": "Enter a percentage, like 2.5"},
     )
 
 
-class ChangeForm(GovUKForm):
+class ChangeForm(UpliftCheckMixin, GovUKForm):
     """One form, then a check-your-answers page that shows the value effect
     before the change is sent for a decision."""
 
     submit_label = "Continue"
+    uplift_field = "new_uplift_percent"
+    message_names = {
+        "effective_from": "The date the change takes effect",
+        "new_council_share_percent": "New council share",
+        "new_icb_share_percent": "New ICB share",
+        "new_other_share_percent": "New other share",
+    }
     field_widths = {
         "new_annual_value": 10,
         "new_uplift_percent": 4,

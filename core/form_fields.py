@@ -146,7 +146,11 @@ def _number_widget(field, old: forms.Widget) -> forms.Widget:
     elif is_percent(field):
         widget = PercentInput()
     else:
-        widget = NumericInput(decimal=not isinstance(field, forms.IntegerField))
+        # A DecimalField is an IntegerField to Django.
+        whole = isinstance(field, forms.IntegerField) and not isinstance(
+            field, forms.DecimalField | forms.FloatField
+        )
+        widget = NumericInput(decimal=not whole)
     # The NumberInput's min, max and step belong to type=number only.
     kept = {k: v for k, v in old.attrs.items() if k not in ("min", "max", "step")}
     widget.attrs = {**kept, **widget.attrs}

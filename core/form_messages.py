@@ -62,15 +62,27 @@ def is_default(message) -> bool:
     return id(message) in ids or str(message) in texts
 
 
+# A label that is a clause, not a noun: "Why the budget changes".
+_CLAUSES = ("why ", "what ", "how ", "who ", "which ", "when ", "where ", "whether ")
+
+
+def _label(field) -> str:
+    label = strip_tags(str(field.label or "")).strip()
+    return _UNITS.sub("", label).strip().rstrip(":").strip()
+
+
+def _is_clause(field) -> bool:
+    return not getattr(field, "message_name", None) and _label(field).lower().startswith(_CLAUSES)
+
+
 def field_noun(field: forms.Field) -> str:
     """What the messages call the field: its `message_name`, or its label
-    without "(optional)" or a unit. A question label ("Why is it ending?")
-    cannot be named in a sentence, so it is quoted."""
+    without "(optional)" or a unit ("(£)", "(months)"). A question label
+    ("Why is it ending?") cannot be named in a sentence, so it is quoted."""
     name = getattr(field, "message_name", None)
     if name:
         return str(name)
-    label = strip_tags(str(field.label or "")).strip()
-    label = _UNITS.sub("", label).strip().rstrip(":").strip()
+    label = _label(field)
     if not label:
         return "this answer"
     if label.endswith("?"):
@@ -88,22 +100,23 @@ def _lower_first(text: str) -> str:
 
 def subject(field) -> str:
     """The noun at the start of a sentence: "Start date must be ..."."""
-    noun = field_noun(field)
+    noun = f"the answer to “{field_noun(field)}”" if _is_clause(field) else field_noun(field)
     return noun[:1].upper() + noun[1:]
 
 
 def object_(field) -> str:
-    """The noun after a verb: "Enter the start date"."""
+    """The noun after a verb: "Enter the start date", "Enter why the
+    budget changes"."""
     noun = _lower_first(field_noun(field))
-    return noun if noun.lower().startswith(_ARTICLES) else f"the {noun}"
+    if _is_clause(field) or noun.lower().startswith(_ARTICLES):
+        return noun
+    return f"the {noun}"
 
 
 def is_money(field) -> bool:
-    """Money is a DecimalField whose label says £, or one of the service's
-    money columns (max_digits=14, decimal_places=2: CONVENTIONS 4)."""
-    if not isinstance(field, forms.DecimalField):
-        return False
-    return "£" in str(field.label or "") or (field.max_digits, field.decimal_places) == (14, 2)
+    """Money is a DecimalField whose label says so, "Annual value (£)": the
+    label is what tells a screen reader, which does not read the £ prefix."""
+    return isinstance(field, forms.DecimalField) and "£" in str(field.label or "")
 
 
 def is_percent(field) -> bool:
@@ -141,19 +154,21 @@ def required_message(field) -> str:
     return f"Enter {object_(field)}"
 
 
-def _from_options(field) -> str:
-    # A choice no longer offered (removed since the page was opened) or a
-    # tampered one.
-    return " ".join(("Select", object_(field), "from the options shown"))
+def _choose_again(field) -> str:
+    """A choice no longer offered (removed since the page was opened), or
+    a tampered one: ask for the answer again, as the form's author would."""
+    written = field.error_messages.get("required")
+    return required_message(field) if written is None or is_default(written) else str(written)
 
 
 def invalid_message(field) -> str:
     if is_money(field):
-        return f"{subject(field)} must be an amount in pounds, like 1250 or 1250.50"
-    if isinstance(field, forms.IntegerField):
-        return f"{subject(field)} must be a whole number"
+        return f"{subject(field)} must be in pounds, like 1250 or 1250.50"
+    # DecimalField and FloatField are IntegerFields to Django.
     if isinstance(field, forms.DecimalField | forms.FloatField):
         return f"{subject(field)} must be a number, like 2.5"
+    if isinstance(field, forms.IntegerField):
+        return f"{subject(field)} must be a whole number"
     if isinstance(field, forms.DateField | forms.DateTimeField | DateInputField):
         return f"{subject(field)} must be a real date"
     if isinstance(field, forms.TimeField):
@@ -165,7 +180,7 @@ def invalid_message(field) -> str:
     if isinstance(field, forms.FileField):
         return f"{subject(field)} must be a file: select it again"
     if _is_choice(field):
-        return _from_options(field)
+        return _choose_again(field)
     return f"Enter {object_(field)} in the correct format"
 
 
@@ -190,7 +205,7 @@ def message_for(field, code, params) -> str:
             return f"{subject(field)} must be in pounds and pence, like 1250.50"
         return f"{subject(field)} must have {limit} decimal places or fewer"
     if code in ("invalid_choice", "invalid_pk_value", "invalid_list"):
-        return _from_options(field)
+        return _choose_again(field)
     if code == "incomplete":
         return f"Enter {object_(field)} in full"
     if code == "empty":
@@ -212,7 +227,9 @@ def _rewrite(field, error: ValidationError) -> ValidationError:
 
 def govuk_messages(form) -> None:
     """Replace Django's default messages on every field with the GOV.UK
-    ones, and say each thing once."""
+    ones, and give each field one message, the first thing to put right (a
+    negative £1,000,000,000,000,000 is not told it is both too small and
+    too large)."""
     for name, errors in form._errors.items():
         if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
@@ -227,4 +244,4 @@ def govuk_messages(form) -> None:
             if text not in seen:
                 seen.add(text)
                 kept.append(item)
-        errors.data[:] = kept
+        errors.data[:] = kept[:1]

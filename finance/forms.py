@@ -20,6 +20,7 @@ class ReviewForm(VersionedFormMixin, GovUKForm):
 
 class ReportForm(GovUKForm):
     submit_label = "Prepare the report"
+    message_names = {"service_area": "service area"}
     service_area = forms.ChoiceField(label="Contracts in", choices=ServiceArea.choices)
     title = forms.CharField(
         label="Report title",

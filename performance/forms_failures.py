@@ -5,11 +5,10 @@ shown at once; the service still refuses whatever reaches it."""
 import dataclasses
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core import form_fields as core_fields
 from core.forms import GovUKForm
 from core.versioned_forms import VersionedFormMixin
 from performance import failure_rules
@@ -17,20 +16,12 @@ from performance.constants import FailureOutcome, ImprovementPlanStatus
 from performance.services.failures import REQUIRED_TEXT
 
 
-class GovUKDateField(DateInputField):
-    """A date input whose messages name the date asked for."""
+class GovUKDateField(core_fields.GovUKDateField):
+    """A date input whose "Enter the date ..." message is written here."""
 
     def __init__(self, *, label, required_message, **kwargs):
         super().__init__(label=label, **kwargs)
         self.error_messages["required"] = required_message
-        self.error_messages["incomplete"] = required_message
-        self.real_date = f"{label.removesuffix(' (optional)')} must be a real date"
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as exc:
-            raise ValidationError(self.real_date) from exc
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -149,6 +140,7 @@ class FailureForm(VersionedFormMixin, GovUKForm):
 
 class WarnForm(GovUKForm):
     submit_label = "Record the warning"
+    message_names = {"improve_by": "The date to improve by"}
     warned_on = GovUKDateField(
         label="Date of the warning",
         help_text="The date of the letter or notice to the provider, for example 2 3 2026",

@@ -45,8 +45,8 @@ class SystemForm(GovUKForm):
     name = forms.CharField(label="Name", max_length=200)
     kind = forms.ChoiceField(label="Type", choices=SystemKind.choices, widget=forms.RadioSelect)
     service_area = forms.ChoiceField(label="Service area", choices=ServiceArea.choices)
-    starts_on = DateInputField(label="Starts", help_text="For example, 1 9 2020")
-    ends_on = DateInputField(label="Ends", help_text="Sefton's PDPS runs for 5 years")
+    starts_on = DateInputField(label="Start date", help_text="For example, 1 9 2020")
+    ends_on = DateInputField(label="End date", help_text="Sefton's PDPS runs for 5 years")
     description = forms.CharField(
         label="Description (optional)", required=False, widget=forms.Textarea
     )
@@ -66,8 +66,8 @@ class LotForm(GovUKForm):
 
 class WindowForm(GovUKForm):
     submit_label = "Open for applications"
-    opens_on = DateInputField(label="Opens")
-    closes_on = DateInputField(label="Closes")
+    opens_on = DateInputField(label="Opening date")
+    closes_on = DateInputField(label="Closing date")
     note = forms.CharField(label="Note (optional)", required=False, max_length=200)
 
 
@@ -123,7 +123,7 @@ class ApplicationForm(_SelectionAnswersMixin, GovUKForm):
     lots = forms.ModelMultipleChoiceField(
         label="Lots applied for", queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    received_on = DateInputField(label="Received")
+    received_on = DateInputField(label="Date received")
 
     def __init__(self, *args, system, **kwargs):
         super().__init__(*args, **kwargs)
@@ -366,6 +366,7 @@ class ProviderBidForm(GovUKForm):
                     decimal_places=2,
                     max_digits=12,
                 )
+                self.fields["price"].message_name = "Your price"
             else:
                 self.fields[f"answer_{criterion.pk}"] = forms.CharField(
                     label=f"{criterion.name} ({criterion.weight:g}%)",
@@ -397,7 +398,12 @@ class PackageForm(GovUKForm):
         max_length=60,
         help_text="A reference, never the person's name: providers and panels see it",
     )
-    kind = forms.ChoiceField(label="For", choices=PackageKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="For",
+        choices=PackageKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the package is for"},
+    )
     outcomes = forms.CharField(
         label="Outcomes", widget=forms.Textarea, help_text="From the co-produced care plan"
     )
@@ -434,7 +440,7 @@ class PackageBidForm(GovUKForm):
     weekly_price = forms.DecimalField(
         label="Weekly price (£)", min_value=0, decimal_places=2, max_digits=10
     )
-    received_date = DateInputField(label="Received")
+    received_date = DateInputField(label="Date received")
     received_time = forms.TimeField(label="Time received", help_text=TIME_HELP)
 
     def __init__(self, *args, providers, **kwargs):
@@ -455,6 +461,7 @@ class PanelForm(GovUKForm):
         choices=[("yes", "Yes"), ("no", "No")],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the provider is shortlisted"},
     )
     notes = forms.CharField(label="The panel's reasons", widget=forms.Textarea)
 
