@@ -227,21 +227,25 @@ def _rewrite(field, error: ValidationError) -> ValidationError:
 
 def govuk_messages(form) -> None:
     """Replace Django's default messages on every field with the GOV.UK
-    ones, and give each field one message, the first thing to put right (a
+    ones. A field is given one of those, the first thing to put right (a
     negative £1,000,000,000,000,000 is not told it is both too small and
-    too large)."""
+    too large); messages the form wrote (the password rules) all stay."""
     for name, errors in form._errors.items():
         if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         field = form.fields[name]
         kept, seen = [], set()
         for item in errors.data:
-            if isinstance(item, ValidationError):
+            ours = isinstance(item, ValidationError) and is_default(item.message)
+            if ours and kept:
+                continue
+            if ours:
                 item = _rewrite(field, item)
+            if isinstance(item, ValidationError):
                 text = str(item.message % item.params if item.params else item.message)
             else:
                 text = str(item)
             if text not in seen:
                 seen.add(text)
                 kept.append(item)
-        errors.data[:] = kept[:1]
+        errors.data[:] = kept

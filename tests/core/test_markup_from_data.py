@@ -323,7 +323,8 @@ def test_a_label_written_as_markup_in_code_is_not_escaped_twice():
         help_text="Costs & charges",
     )
     assert form["name"].label == f'Name <span class="govuk-visually-hidden">{ESCAPED}</span>'
-    assert form["name"].help_text == "Costs &amp; charges"
+    # The base form states the length limit after the hint (core.form_fields).
+    assert form["name"].help_text == "Costs &amp; charges. 200 characters or fewer."
 
 
 # A KPI's name, measure and unit feed the template checkboxes' labels and
