@@ -161,7 +161,8 @@ def _number_widget(field, old: forms.Widget) -> forms.Widget:
 def _state_limit(field) -> None:
     limit = f"{field.max_length:,} characters or fewer."
     hint = field.help_text or ""
-    if "characters or fewer" in str(hint):
+    if "character" in str(hint):
+        # The hint already says how long ("8 characters, for example 01068186").
         return
     if not hint:
         field.help_text = limit

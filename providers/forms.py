@@ -37,7 +37,8 @@ class ProviderForm(VersionedFormMixin, GovUKModelForm):
         required=False,
         help_text="8 characters, for example 01068186 or SC123456.",
     )
-    postcode = forms.CharField(label="Postcode", required=False)
+    # Room for stray spaces; the cleaner puts it in standard form.
+    postcode = forms.CharField(label="Postcode", required=False, max_length=12)
 
     website = forms.URLField(
         label="Website (optional)",

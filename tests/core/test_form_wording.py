@@ -324,7 +324,7 @@ def test_form_inputs_follow_the_design_system(path):
             field.widget, forms.PasswordInput
         )
         if is_text and not field.widget.is_hidden and not field.disabled and form.length_hints:
-            assert "characters or fewer" in str(bound.help_text), f"{name} states no limit"
+            assert "character" in str(bound.help_text), f"{name} states no limit"
 
 
 class _Stored(GovUKFormMixin, forms.Form):
