@@ -15,7 +15,8 @@ class PreferencesView(FormView):
 
     def get_form_kwargs(self):
         offered = services.kinds_offered(self.request.user)
-        self.mandatory = [kind for kind in offered if kind in services.mandatory_kinds()]
+        mandatory = services.mandatory_kinds()
+        self.mandatory = [kind for kind in offered if kind in mandatory]
         return {
             **super().get_form_kwargs(),
             "kinds": [kind for kind in offered if kind not in self.mandatory],
