@@ -33,6 +33,8 @@ KINDS = {
     "email": "core.notify.email_deliver",
     "password_reset": "core.services.password_reset_deliver",
     "cabinet_report": "finance.services.report_start",
+    "notification": "notifications.services.notification_deliver",
+    "notification_digest": "notifications.services.digest_deliver",
 }
 
 TASK = "core.tasks.outbox_deliver"

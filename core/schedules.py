@@ -37,6 +37,14 @@ SCHEDULES = [
         "and reviews) and sends each once.",
     ),
     Schedule(
+        name="Send the daily notification summaries",
+        task="notifications.tasks.digests_send",
+        hour="7",
+        minute="0",
+        description="Emails each person who chose a daily summary the notifications "
+        "waiting for it, each once.",
+    ),
+    Schedule(
         name="Queue background work that could not be queued",
         task="core.tasks.outbox_sweep",
         hour="*",

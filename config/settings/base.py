@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "finance",
     "performance",
     "documents",
+    "notifications",
 ]
 
 MIDDLEWARE = [

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from contracts import changes, terms
+from contracts import changes, notices, terms
 from contracts.approval import ApprovalRefused, check_may_approve
 from contracts.constants import OPEN_EXTENSION_STATUSES
 from contracts.models import Contract
@@ -159,6 +159,7 @@ def change_raise(*, contract: Contract, by, **answers) -> ContractChange:
     change._history_user = by
     change._change_reason = "Change raised"
     change.save()
+    notices.change_raised(change, by=by)
     return change
 
 
@@ -320,6 +321,7 @@ def change_approve(*, change: ContractChange, by, reason: str) -> ContractChange
     reason = _require_reason(reason, "approving the change")
     _make(contract, change, by=by)
     _decide(change, by=by, status=ChangeStatus.APPROVED, reason=reason, note="Approved")
+    notices.change_decided(change, by=by)
     return change
 
 
@@ -329,6 +331,7 @@ def change_reject(*, change: ContractChange, by, reason: str) -> ContractChange:
     _require_manager(change, by, "decide")
     reason = _require_reason(reason, "not approving the change")
     _decide(change, by=by, status=ChangeStatus.REJECTED, reason=reason, note="Not approved")
+    notices.change_decided(change, by=by)
     return change
 
 
@@ -357,6 +360,7 @@ def change_escalate(
     change._history_user = by
     change._change_reason = f"Escalated to {change.higher_authority}"[:100]
     change.save()
+    notices.escalated(change, by=by)
     return change
 
 
@@ -379,6 +383,7 @@ def change_record_authority_decision(
     status = ChangeStatus.APPROVED if approved else ChangeStatus.REJECTED
     note = f"{change.higher_authority} decision recorded"[:100]
     _decide(change, by=by, status=status, reason=reason, note=note)
+    notices.change_decided(change, by=by)
     return change
 
 

@@ -8,20 +8,17 @@ decision deadline; after it the option lapses.
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import TruncDate
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from contracts import extension_rules, terms
+from contracts import extension_rules, notices, terms
 from contracts.approval import ApprovalRefused, check_may_approve
 from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
 from contracts.extension_evidence import extension_evidence
 from contracts.models import Contract, ExtensionRequest
 from contracts.services.register import ContractError, locked, parsed_term, save
-from core.notify import email_queue
 from core.roles import Role
 
 OWN_REQUEST = "You cannot decide an extension request you raised yourself."
@@ -84,6 +81,7 @@ def extension_request_raise(
     request._history_user = by
     request._change_reason = "Extension requested"
     request.save()
+    notices.extension_raised(request, by=by)
     return request
 
 
@@ -124,33 +122,6 @@ def _decide(request: ExtensionRequest, *, by, status, reason: str, note: str) ->
     request._history_user = by
     request._change_reason = note
     request.save()
-
-
-def _tell_requester(request: ExtensionRequest, contract: Contract, *, by, rules: str = "") -> None:
-    """Email the officer who raised the request and the contract owner the
-    decision, with any reason it was approved despite the evidence. Through
-    the outbox: it goes once the decision is committed, or later if Redis is
-    down, and never for a decision rolled back."""
-    people = {request.requested_by, contract.owner} - {None}
-    to = sorted({person.email for person in people if person.is_active and person.email})
-    if not to:
-        return
-    request.value_text = f"£{request.value:,.2f}"
-    context = {
-        "request": request,
-        "contract": contract,
-        "decided_by": (by.get_full_name() or by.username) if by else "the system",
-        "rules": rules,
-        "url": settings.SITE_URL.rstrip("/") + contract.get_absolute_url(),
-        "council_name": settings.COUNCIL_NAME,
-        "service_name": settings.SERVICE_NAME,
-    }
-    status = request.get_status_display().lower()
-    email_queue(
-        subject=f"Extension {status}: {contract.reference} {request.option_label}",
-        body=render_to_string("contracts/email/extension_decision.txt", context),
-        to=to,
-    )
 
 
 def _require_reason(reason: str, what: str) -> str:
@@ -220,7 +191,7 @@ def extension_approve(
         request, by=by, status=ExtensionStatus.APPROVED, reason=reason, note="Approved" + despite
     )
     _exercise(contract, request, by=by)
-    _tell_requester(request, contract, by=by, rules=despite.removeprefix(" despite: "))
+    notices.extension_decided(request, by=by, rules=despite.removeprefix(" despite: "))
     return request
 
 
@@ -239,7 +210,7 @@ def extension_reject(
     _close_options(
         contract, by=by, reason=f"Extension not approved: {request.option_label} not taken"
     )
-    _tell_requester(request, contract, by=by)
+    notices.extension_decided(request, by=by)
     return request
 
 
@@ -271,6 +242,7 @@ def extension_escalate(
     request._history_user = by
     request._change_reason = f"Escalated to {request.higher_authority}"
     request.save()
+    notices.escalated(request, by=by)
     return request
 
 
@@ -314,7 +286,7 @@ def extension_record_authority_decision(
         _close_options(
             contract, by=by, reason=f"{request.higher_authority} did not approve the extension"
         )
-    _tell_requester(request, contract, by=by, rules=despite.removeprefix(" despite: "))
+    notices.extension_decided(request, by=by, rules=despite.removeprefix(" despite: "))
     return request
 
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.constants import ProcurementRoute
-from procurement import scoring
+from procurement import notices, scoring
 from procurement.constants import CallOffStatus
 from procurement.models import (
     Bid,
@@ -43,7 +43,9 @@ def evaluator_assign(*, call_off: CallOff, by, evaluator) -> EvaluatorAssignment
         raise ProcurementError(f"{evaluator} cannot score bids.", field="evaluator")
     if call_off.evaluators.filter(evaluator=evaluator).exists():
         raise ProcurementError(f"{evaluator} is already an evaluator.", field="evaluator")
-    return EvaluatorAssignment.objects.create(call_off=call_off, evaluator=evaluator)
+    assignment = EvaluatorAssignment.objects.create(call_off=call_off, evaluator=evaluator)
+    notices.evaluator_assigned(assignment, by=by)
+    return assignment
 
 
 def _own(assignment: EvaluatorAssignment, by) -> EvaluatorAssignment:
@@ -159,6 +161,7 @@ def consensus_record(
         criterion=criterion,
         defaults={"score": score, "rationale": rationale.strip(), "moderated_by": by},
     )
+    notices.results_ready(call_off)
     return row
 
 
@@ -180,6 +183,7 @@ def results_approve(*, call_off: CallOff, by) -> CallOff:
     call_off.status = CallOffStatus.APPROVED
     call_off.results_approved_by, call_off.results_approved_at = by, timezone.now()
     call_off.save()
+    notices.results_approved(call_off, by=by)
     return call_off
 
 

@@ -593,26 +593,28 @@ def test_failures_in_the_term_are_those_ongoing_or_ended_since_the_start(contrac
 def test_the_decision_email_carries_the_reason_it_was_approved_despite_the_evidence(
     contract, officer, manager
 ):
-    from core.models import OutboxMessage
+    from notifications.models import Notification
 
     review(contract, on=date(2026, 10, 1), rating="inadequate", officer=officer)
     budget("1000000.00")
     approve(raise_request(contract, officer), manager, despite="No other provider & <none> near")
-    [message] = OutboxMessage.objects.filter(kind="email")
-    email = message.payload
-    assert email["to"] == [officer.email]
-    assert email["subject"] == "Extension approved: SL-001 option 1"
-    assert "was approved on 16 November 2026" in email["body"]
-    assert "Reason: Value for money" in email["body"]
+    [email] = Notification.objects.filter(kind="decision_made")
+    assert email.email == officer.email.lower()
+    assert email.subject == "Extension approved: SL-001 option 1"
+    assert "was approved on 16 November 2026" in email.body
+    assert "Reason: Value for money" in email.body
     assert (
         "Approved despite the evidence (Inadequate). The reason recorded: "
-        "No other provider & <none> near" in email["body"]
+        "No other provider & <none> near" in email.body
     )
 
 
 def test_an_approval_refused_for_want_of_a_reason_sends_nothing(contract, officer, manager):
     from core.models import OutboxMessage
+    from notifications.models import Notification
 
     budget("1000000.00")
     refused(raise_request(contract, officer), manager)
-    assert not OutboxMessage.objects.exists()
+    # Only the raise's own notification to the approvers; no decision.
+    assert not OutboxMessage.objects.exclude(kind="notification").exists()
+    assert set(Notification.objects.values_list("kind", flat=True)) <= {"extension_raised"}

@@ -260,6 +260,8 @@ MATRIX = {
     "failures:plan_close": Page(
         allowed=CONTRACT_MANAGERS, args=("contract", "improvement_plan"), post_ok=200
     ),
+    # Everyone chooses how they hear; an empty POST is asked to choose.
+    "notifications:preferences": Page(allowed=EVERY_ROLE, post_ok=200),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
