@@ -37,14 +37,15 @@ class CriterionEditForm(VersionedFormMixin, GovUKForm):
         # Not type=number: browsers round, step and scroll it.
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         help_text="A percentage, for example 45 or 2.5. All the weights must add up to 100",
+        # Django formats these with their limits: "%%" shows as "%".
         error_messages={
             "required": "Enter the weight",
             "invalid": "Weight must be a number, like 45 or 2.5",
-            "min_value": "Weight must be 0% or more",
-            "max_value": "Weight must be 100% or less",
+            "min_value": "Weight must be 0%% or more",
+            "max_value": "Weight must be 100%% or less",
             "max_decimal_places": "Weight must have no more than 2 decimal places",
-            "max_digits": "Weight must be 100% or less",
-            "max_whole_digits": "Weight must be 100% or less",
+            "max_digits": "Weight must be 100%% or less",
+            "max_whole_digits": "Weight must be 100%% or less",
         },
     )
     max_score = forms.IntegerField(
