@@ -39,9 +39,8 @@ def test_weights_of_95_need_5_more():
 
 
 def test_sefton_weights_have_no_problem_and_nothing_to_fix():
-    criteria = criteria_of([Decimal(50), Decimal(45)]) + [
-        Criterion("sv", "Social value", Decimal(5), kind=SOCIAL_VALUE)
-    ]
+    social_value = Criterion("sv", "Social value", Decimal(5), kind=SOCIAL_VALUE)
+    criteria = [*criteria_of([Decimal(50), Decimal(45)]), social_value]
     assert weights_problem(criteria) is None
     assert weights_fix(criteria) == ""
 
