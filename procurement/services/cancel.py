@@ -118,7 +118,7 @@ def call_off_cancel(*, call_off: CallOff, by, reason: str) -> CallOff:
         invited,
         subject=f"Cancelled: {call_off.reference} {call_off.title}",
         what=f"the call-off {call_off.reference} {call_off.title}",
-        why="invited to bid for",
+        why="were invited to bid for",
         reason=reason,
     )
     return call_off
