@@ -48,3 +48,4 @@ class PackageStatus(models.TextChoices):
     CHOSEN = "chosen", "Provider chosen"
     AWARDED = "awarded", "Awarded"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    CANCELLED = "cancelled", "Cancelled"

@@ -69,9 +69,34 @@ def check_weights(criteria: Iterable[Criterion]) -> None:
             raise ScoringError(f"The scale of “{criterion.name}” must go up to at least 1.")
     if sum(1 for c in criteria if c.is_price) > 1:
         raise ScoringError("Only one criterion can score price.")
-    total = sum((Decimal(c.weight) for c in criteria), Decimal(0))
+    total = weight_total(criteria)
     if total != HUNDRED:
         raise ScoringError(f"The weights add up to {percent(total)}%; they must add up to 100%.")
+
+
+def weight_total(criteria: Iterable[Criterion]) -> Decimal:
+    return sum((Decimal(c.weight) for c in criteria), Decimal(0))
+
+
+def weights_problem(criteria: Iterable[Criterion]) -> str | None:
+    """What stops these criteria being used, in words for the task list, or
+    None when they can be. Shown while the call-off is being prepared, so
+    the officer can fix it before inviting bids rather than at invitation."""
+    try:
+        check_weights(criteria)
+    except ScoringError as exc:
+        return str(exc)
+    return None
+
+
+def weights_fix(criteria: Iterable[Criterion]) -> str:
+    """How far the weights are from 100, as the change to make."""
+    gap = HUNDRED - weight_total(criteria)
+    if gap > 0:
+        return f"Add {percent(gap)} percentage points to the weights."
+    if gap < 0:
+        return f"Take {percent(-gap)} percentage points off the weights."
+    return ""
 
 
 def percent(value: Decimal) -> str:

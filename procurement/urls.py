@@ -1,6 +1,6 @@
 from django.urls import path
 
-from procurement.views import call_offs, evaluation, packages, public, systems
+from procurement.views import call_offs, cancel, criteria, evaluation, packages, public, systems
 
 app_name = "procurement"
 
@@ -47,6 +47,18 @@ urlpatterns = [
         call_offs.CriterionCreateView.as_view(),
         name="criterion_create",
     ),
+    path("call-offs/<int:pk>/criteria/", criteria.CriteriaView.as_view(), name="criteria"),
+    path(
+        "call-offs/<int:pk>/criteria/<int:criterion_pk>/change/",
+        criteria.CriterionEditView.as_view(),
+        name="criterion_edit",
+    ),
+    path(
+        "call-offs/<int:pk>/criteria/<int:criterion_pk>/remove/",
+        criteria.CriterionRemoveView.as_view(),
+        name="criterion_remove",
+    ),
+    path("call-offs/<int:pk>/cancel/", cancel.CallOffCancelView.as_view(), name="call_off_cancel"),
     path("call-offs/<int:pk>/invite/", call_offs.CallOffOpenView.as_view(), name="call_off_open"),
     path(
         "call-offs/<int:pk>/clarifications/add/",
@@ -109,6 +121,7 @@ urlpatterns = [
         name="package_bid_create",
     ),
     path("packages/<int:pk>/choice/", packages.ChoiceView.as_view(), name="package_choice"),
+    path("packages/<int:pk>/cancel/", cancel.PackageCancelView.as_view(), name="package_cancel"),
     path("packages/<int:pk>/award/", packages.PackageAwardView.as_view(), name="package_award"),
     path("package-bids/<int:pk>/panel/", packages.PanelView.as_view(), name="package_panel"),
     path(

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from contracts.models import MONEY
 from core.audit import AuditTrail
+from core.concurrency import Versioned
 from procurement import scoring
 from procurement.constants import CallOffRoute, CallOffStatus, CriterionKind
 
@@ -49,6 +50,13 @@ class CallOff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     results_approved_at = models.DateTimeField(null=True, blank=True)
+    # Cancelled before any award (procurement.services.cancel): who, when
+    # and why; every invited provider is told the reason.
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancellation_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -70,8 +78,12 @@ class CallOff(models.Model):
         """Results approved: scores and moderation can no longer change."""
         return self.results_approved_at is not None
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CallOffStatus.CANCELLED
 
-class Criterion(models.Model):
+
+class Criterion(Versioned):
     call_off = models.ForeignKey(CallOff, on_delete=models.CASCADE, related_name="criteria")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
@@ -90,6 +102,7 @@ class Criterion(models.Model):
     )
 
     history = AuditTrail()
+    stale_noun = "criterion"
 
     class Meta:
         ordering = ["call_off", "number"]

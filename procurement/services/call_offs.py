@@ -21,6 +21,7 @@ from procurement.models import (
     Lot,
 )
 from procurement.services import ProcurementError
+from procurement.services.cancel import check_not_cancelled
 
 
 def admitted_providers(lot: Lot):
@@ -125,12 +126,6 @@ def criterion_add(
 
 
 @transaction.atomic
-def criterion_remove(*, criterion: Criterion, by) -> None:
-    _draft(criterion.call_off)
-    criterion.delete()
-
-
-@transaction.atomic
 def call_off_open(*, call_off: CallOff, by, now: datetime | None = None) -> list[Invitation]:
     """Publish a mini-competition: the weights must add up to 100, the
     deadline must be ahead, and every provider admitted to the lot (not
@@ -183,6 +178,7 @@ def bid_submit(
     bid may be replaced until the deadline; after it, nothing is accepted."""
     now = now or timezone.now()
     call_off = CallOff.objects.select_for_update().get(pk=invitation.call_off_id)
+    check_not_cancelled(call_off, refused="bids are no longer accepted")
     if call_off.status != CallOffStatus.OPEN or not bids_sealed(call_off, now):
         deadline = timezone.localtime(call_off.bid_deadline)
         raise ProcurementError(

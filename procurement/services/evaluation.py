@@ -22,10 +22,12 @@ from procurement.services.call_offs import (
     check_admitted,
     check_not_conflicted,
 )
+from procurement.services.cancel import check_not_cancelled
 
 
 def _unlocked(call_off: CallOff) -> CallOff:
     call_off = CallOff.objects.select_for_update().get(pk=call_off.pk)
+    check_not_cancelled(call_off, refused="its bids are no longer scored, moderated or approved")
     if call_off.is_locked:
         raise ProcurementError(f"The results of {call_off.reference} are approved and locked.")
     return call_off

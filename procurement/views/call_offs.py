@@ -7,11 +7,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from procurement import forms, selectors
+from procurement import forms, scoring, selectors
 from procurement.constants import CallOffStatus
 from procurement.models import Bid, CallOff, EvaluatorAssignment
-from procurement.scoring import percent as scoring_percent
-from procurement.services import ProcurementError, call_offs, evaluation
+from procurement.services import ProcurementError, call_offs, cancel, evaluation
 from procurement.views.base import (
     APPROVE,
     MANAGE,
@@ -32,7 +31,12 @@ def awarded_message(call_off) -> str:
 
 
 def _call_off(pk):
-    return load(CallOff.objects.select_related("lot__system", "contract", "awarded_provider"), pk)
+    return load(
+        CallOff.objects.select_related(
+            "lot__system", "contract", "awarded_provider", "cancelled_by"
+        ),
+        pk,
+    )
 
 
 class CallOffCreateView(LotFormPage):
@@ -81,6 +85,7 @@ class CallOffDetailView(_CallOffMixin, Page):
             outstanding=outstanding,
             site_url=settings.SITE_URL.rstrip("/"),
             tasks=_tasks(call_off, self.request.user, criteria, sealed, evaluators, outstanding),
+            may_cancel=cancel.call_off_may_be_cancelled(call_off),
             **kwargs,
         )
 
@@ -92,12 +97,16 @@ def _tasks(call_off, user, criteria, sealed, evaluators, outstanding) -> list[di
     status = call_off.status
     draft, opened = status == CallOffStatus.DRAFT, status != CallOffStatus.DRAFT
     weights = sum((c.weight for c in criteria), 0)
+    # Shown while preparing, with the way to fix it, not only at invitation.
+    plain = [c.for_scoring() for c in criteria]
+    problem = scoring.weights_problem(plain) if criteria and draft else None
+    criteria_todo = "Incomplete" if criteria else "Not yet started"
     evaluating = status == CallOffStatus.EVALUATION
     has_evaluators = bool(evaluators)
     moderated = evaluating and has_evaluators and not outstanding
     url = lambda name: reverse(f"procurement:{name}", args=[call_off.pk])  # noqa: E731
 
-    def task(name, done, *, href=None, hint="", todo="Not yet started", can=True):
+    def task(name, done, *, href=None, hint="", todo="Not yet started", can=True, tag=None):
         if done:
             return {"name": name, "status": "Completed", "tag": "", "hint": hint}
         return {
@@ -105,23 +114,28 @@ def _tasks(call_off, user, criteria, sealed, evaluators, outstanding) -> list[di
             "href": href if can else None,
             "hint": hint,
             "status": todo,
-            "tag": "blue" if can and href else "grey",
+            "tag": tag or ("blue" if can and href else "grey"),
         }
 
     return [
         task(
             "Set the evaluation criteria",
             opened,
-            href=url("criterion_create"),
-            hint=f"Weights so far: {scoring_percent(weights)}% of 100%",
-            todo="Incomplete" if criteria else "Not yet started",
+            href=url("criteria"),
+            hint=f"{problem} {scoring.weights_fix(plain)}"
+            if problem
+            else f"Weights so far: {scoring.percent(weights)}% of 100%",
+            todo="There is a problem" if problem else criteria_todo,
+            tag="red" if problem else None,
             can=manage and draft,
         ),
         task(
             "Invite every admitted provider",
             opened,
             href=url("call_off_open"),
-            can=manage and draft and weights == 100,
+            hint="Fix the evaluation criteria first" if problem else "",
+            todo="Cannot start yet" if problem else "Not yet started",
+            can=manage and draft and weights == 100 and not problem,
         ),
         task(
             "Answer clarification questions",

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from procurement import forms, selectors
 from procurement.models import CarePackage, PackageBid
-from procurement.services import call_offs, packages
+from procurement.services import call_offs, cancel, packages
 from procurement.views.base import (
     MANAGE,
     SEALED,
@@ -35,7 +35,9 @@ class PackageDetailView(Page):
 
     def load_objects(self):
         self.package = load(
-            CarePackage.objects.select_related("lot__system", "chosen_bid__provider", "contract"),
+            CarePackage.objects.select_related(
+                "lot__system", "chosen_bid__provider", "contract", "cancelled_by"
+            ),
             self.kwargs["pk"],
         )
 
@@ -48,7 +50,12 @@ class PackageDetailView(Page):
         else:
             bids, replaced = selectors.package_bids(self.package)
         return super().get_context_data(
-            package=self.package, bids=bids, replaced=replaced, sealed=sealed, **kwargs
+            package=self.package,
+            bids=bids,
+            replaced=replaced,
+            sealed=sealed,
+            may_cancel=cancel.package_may_be_cancelled(self.package),
+            **kwargs,
         )
 
 

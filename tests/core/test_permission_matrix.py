@@ -44,6 +44,7 @@ OBJECT_KINDS = (
     "application",
     "admission",
     "call_off",
+    "criterion",
     "bid",
     "assignment",
     "package",
@@ -204,7 +205,15 @@ MATRIX = {
             "evaluation_start",
             "evaluator_add",
             "award",
+            "call_off_cancel",
         )
+    },
+    "procurement:criteria": Page(allowed=PROCUREMENT_VIEWERS, args=("call_off",)),
+    **{
+        f"procurement:{name}": Page(
+            allowed=PROCUREMENT_MANAGERS, args=("call_off", "criterion"), post_ok=200
+        )
+        for name in ("criterion_edit", "criterion_remove")
     },
     "procurement:bid_detail": Page(
         allowed=PROCUREMENT_MANAGERS | RESULT_APPROVERS, args=("call_off", "bid")
@@ -227,7 +236,7 @@ MATRIX = {
     "procurement:package_detail": Page(allowed=PROCUREMENT_VIEWERS, args=("package",)),
     **{
         f"procurement:{name}": Page(allowed=PROCUREMENT_MANAGERS, args=("package",), post_ok=200)
-        for name in ("package_bid_create", "package_choice", "package_award")
+        for name in ("package_bid_create", "package_choice", "package_award", "package_cancel")
     },
     **{
         f"procurement:{name}": Page(
@@ -412,6 +421,7 @@ def _procurement_objects(provider):
         "application": application.pk,
         "admission": admission.pk,
         "call_off": call_off.pk,
+        "criterion": call_off.criteria.first().pk,
         "bid": bid.pk,
         "assignment": assignment.pk,
         "package": package.pk,

@@ -69,7 +69,12 @@ PK_OBJECTS = {
     "packages": "package",
     "package-bids": "package_bid",
 }
-OTHER_PARAMETERS = {"bid_pk": "bid", "doc_pk": "document", "token": "token"}
+OTHER_PARAMETERS = {
+    "bid_pk": "bid",
+    "doc_pk": "document",
+    "token": "token",
+    "criterion_pk": "criterion",
+}
 
 
 @dataclass
@@ -223,6 +228,7 @@ def world(db, time_machine):
         "admission": [a.admissions.get().pk for a in applications],
         "lot": [lot.pk],
         "call_off": [call_off.pk],
+        "criterion": [c.pk for c in call_off.criteria.all()],
         "assignment": [a.pk for a in assignments],
         "package": [package.pk],
         "package_bid": [b.pk for b in package_bids],
