@@ -66,11 +66,21 @@ def _subclasses(cls):
 
 
 def discovered_forms() -> set[str]:
+    # The URL configuration imports every view and so every form a page
+    # uses, wherever its module lives (procurement/change_forms.py, say).
+    importlib.import_module(settings.ROOT_URLCONF)
     modules = {m.__name__ for m in _local_form_modules()}
+    local_apps = {
+        app.name
+        for app in apps.get_app_configs()
+        if Path(settings.BASE_DIR).resolve() in Path(app.path).resolve().parents
+    }
     return {
         f"{cls.__module__}.{cls.__qualname__}"
         for cls in _subclasses(GovUKFormMixin)
-        if issubclass(cls, forms.BaseForm) and cls.__module__ in modules
+        if issubclass(cls, forms.BaseForm)
+        and (cls.__module__ in modules or cls.__module__.split(".")[0] in local_apps)
+        and not cls.__module__.startswith("tests.")
     } - {"core.forms.GovUKForm", "core.forms.GovUKModelForm"}
 
 
@@ -173,14 +183,28 @@ CASES = {
     "providers.forms.ProviderForm": lambda user: {},
     "providers.forms.ProviderContactForm": lambda user: {},
     "providers.forms.ConfirmRemoveForm": lambda user: {},
+    "procurement.change_forms.CriterionEditForm": lambda user: {"version": 1},
+    "procurement.change_forms.CriterionRemoveForm": lambda user: {},
+    "procurement.change_forms.CancelForm": lambda user: {
+        "submit_label": "Cancel the call-off",
+        "told": "Every invited provider is told.",
+    },
+    "notifications.forms.PreferencesForm": lambda user: _preferences(),
 }
 
 # Forms whose every answer may be left empty, or which ask nothing.
 NOTHING_REQUIRED = {
     "performance.forms.KpiRemoveForm",
     "procurement.forms.ConfirmForm",
+    "procurement.change_forms.CriterionRemoveForm",
     "providers.forms.ConfirmRemoveForm",
 }
+
+
+def _preferences():
+    from notifications.kinds import Delivery, Kind
+
+    return {"kinds": list(Kind), "current": dict.fromkeys(Kind, Delivery.IMMEDIATE)}
 
 
 def _lots():
