@@ -18,6 +18,7 @@ from core.roles import Role
 from procurement.constants import CallOffStatus
 from procurement.services import ProcurementError, award, call_offs, evaluation
 from tests.factories import ProviderContactFactory
+from tests.html_forms import form_data
 from tests.pages import page_text
 from tests.procurement.conftest import AFTER, award_answers
 from tests.procurement.test_mini_competition import CONSENSUS, open_and_bid, score_everything
@@ -126,9 +127,12 @@ def test_the_award_is_made_only_from_the_check_your_answers_page(
     assert "8 working days, 2 February 2027 to Thursday 11 February 2027" in text
     assert f'href="{questions}#id_owner"' in page.text
 
-    # Change takes the answers back to the questions, as they were given.
+    # Change takes the answers back to the questions, as they were given,
+    # and sending them again comes back to the check page.
     again = officer.get(questions)
-    assert again.context["form"].initial["owner"] == commissioning_officer
+    resent = officer.post(questions, form_data(again.content.decode(), having="owner"))
+    assert resent.status_code == 302, page_text(resent)
+    assert resent.url == check
 
     response = officer.post(check)
     assert response.url == reverse("procurement:award_letters", args=[call_off.pk])
