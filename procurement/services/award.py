@@ -67,6 +67,8 @@ def award_plan(
     award notice is published, and the letters sent, when the award is made."""
     from procurement.selectors import results as results_of
 
+    if call_off.status == CallOffStatus.AWARDED:
+        raise ProcurementError(f"{call_off.reference} has already been awarded.")
     if call_off.status != CallOffStatus.APPROVED:
         raise ProcurementError("Approve the results before awarding.")
     check_not_conflicted(call_off, by)

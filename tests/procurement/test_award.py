@@ -141,6 +141,9 @@ def test_the_award_is_made_only_from_the_check_your_answers_page(
     assert call_off.contract.owner == commissioning_officer
     assert call_off.contract.provider.legal_name == "Provider B Ltd"
     assert (call_off.standstill_applies, call_off.standstill_ends_on) == (True, STANDSTILL_ENDS)
+    # The same button pressed again (a second tab) awards nothing twice.
+    again = officer.post(check)
+    assert again.url == questions
 
 
 def test_the_award_questions_say_what_to_put_right(call_off, approved, client_as):
