@@ -246,24 +246,6 @@ class CriterionForm(GovUKForm):
     )
 
 
-class AwardForm(GovUKForm):
-    """Confirms the award; when bids share first place the panel's choice
-    among them is asked for."""
-
-    submit_label = "Award the contract"
-
-    def __init__(self, *args, first, **kwargs):
-        super().__init__(*args, **kwargs)
-        if len(first) > 1:
-            self.fields["bid"] = forms.TypedChoiceField(
-                label="Bids share first place: which does the panel award?",
-                choices=[(b.pk, b.provider.legal_name) for b in first],
-                coerce=lambda pk: next(b for b in first if str(b.pk) == str(pk)),
-                widget=forms.RadioSelect,
-                error_messages={"required": "Choose the bid to award"},
-            )
-
-
 class ClarificationForm(GovUKForm):
     submit_label = "Publish to every invited provider"
     question = forms.CharField(label="Question asked", widget=forms.Textarea)
@@ -277,10 +259,18 @@ class DirectAwardForm(GovUKForm):
     justification = forms.CharField(
         label="Why this provider is awarded directly", widget=forms.Textarea
     )
+    owner = forms.ModelChoiceField(
+        label="Who will own the contract?",
+        help_text="Any commissioning officer. They manage the contract once it is awarded.",
+        queryset=User.objects.none(),
+        empty_label="Choose a commissioning officer",
+        error_messages={"required": "Choose a commissioning officer to own the contract"},
+    )
 
-    def __init__(self, *args, providers, **kwargs):
+    def __init__(self, *args, providers, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = providers
+        self.fields["owner"].queryset = owners
 
 
 class EvaluatorForm(GovUKForm):

@@ -158,6 +158,8 @@ class Results:
     missing: int
     criteria: list = field(default_factory=list)
     tie_break_rule: str = scoring.TIE_BREAK_RULE
+    # Each bid's moderated consensus scores: {bid pk: {criterion pk: score}}.
+    scores: dict = field(default_factory=dict)
 
 
 def results(call_off: CallOff) -> Results:
@@ -200,7 +202,7 @@ def results(call_off: CallOff) -> Results:
         )
         for r in scoring.rank(points.values())
     ]
-    return Results(rows=rows, missing=missing, criteria=criteria)
+    return Results(rows=rows, missing=missing, criteria=criteria, scores=dict(by_bid))
 
 
 def my_evaluations(user) -> QuerySet[EvaluatorAssignment]:

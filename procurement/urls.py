@@ -1,6 +1,15 @@
 from django.urls import path
 
-from procurement.views import call_offs, cancel, criteria, evaluation, packages, public, systems
+from procurement.views import (
+    award,
+    call_offs,
+    cancel,
+    criteria,
+    evaluation,
+    packages,
+    public,
+    systems,
+)
 
 app_name = "procurement"
 
@@ -95,12 +104,17 @@ urlpatterns = [
     ),
     path("call-offs/<int:pk>/results/", call_offs.ResultsView.as_view(), name="results"),
     path("call-offs/<int:pk>/results.pdf", call_offs.ResultsPdfView.as_view(), name="results_pdf"),
+    path("call-offs/<int:pk>/approve/", award.ResultsApproveView.as_view(), name="results_approve"),
+    path("call-offs/<int:pk>/award/", award.AwardView.as_view(), name="award"),
+    path("call-offs/<int:pk>/award/check/", award.AwardCheckView.as_view(), name="award_check"),
     path(
-        "call-offs/<int:pk>/approve/",
-        call_offs.ResultsApproveView.as_view(),
-        name="results_approve",
+        "call-offs/<int:pk>/award/letters/", award.AwardLettersView.as_view(), name="award_letters"
     ),
-    path("call-offs/<int:pk>/award/", call_offs.AwardView.as_view(), name="award"),
+    path(
+        "call-offs/<int:pk>/award/letters/<int:bid_pk>.pdf",
+        award.AwardLetterPdfView.as_view(),
+        name="award_letter",
+    ),
     path("evaluations/", evaluation.MyEvaluationsView.as_view(), name="my_evaluations"),
     path("evaluations/<int:pk>/", evaluation.EvaluationView.as_view(), name="evaluation"),
     path(

@@ -57,6 +57,17 @@ class CallOff(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancellation_reason = models.TextField(blank=True)
+    # A mini-competition's award (procurement.services.award): who made it
+    # and when, and the standstill before the contract is entered into
+    # (Procurement Act 2023 s.51), or why there is none.
+    awarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    awarded_at = models.DateTimeField(null=True, blank=True)
+    standstill_applies = models.BooleanField(null=True, blank=True)
+    standstill_starts_on = models.DateField(null=True, blank=True)
+    standstill_ends_on = models.DateField(null=True, blank=True)
+    no_standstill_reason = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -66,6 +77,19 @@ class CallOff(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Recorded either way: a standstill with its dates, or the reason for none.
+            models.CheckConstraint(
+                condition=models.Q(standstill_applies__isnull=True)
+                | models.Q(
+                    standstill_applies=True,
+                    standstill_starts_on__isnull=False,
+                    standstill_ends_on__isnull=False,
+                )
+                | (models.Q(standstill_applies=False) & ~models.Q(no_standstill_reason="")),
+                name="call_off_standstill_recorded",
+            )
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.title}"

@@ -225,7 +225,25 @@ def evaluation_start(*, call_off: CallOff, by, now: datetime | None = None) -> C
     return call_off
 
 
-def _award_contract(call_off: CallOff, provider, by, route):
+def contract_owners():
+    """Who may own an awarded contract: any active commissioning officer
+    (the procurement officer runs the competition; commissioning manages
+    the contract after it)."""
+    from core.models import User
+    from core.roles import Role
+
+    return User.objects.filter(
+        groups__name=Role.COMMISSIONING_OFFICER.label, is_active=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def check_owner(owner) -> None:
+    if owner is None or not contract_owners().filter(pk=owner.pk).exists():
+        raise ProcurementError("Choose a commissioning officer to own the contract", field="owner")
+
+
+def _award_contract(call_off: CallOff, provider, by, route, *, owner, start_date=None):
+    check_owner(owner)
     try:
         return contract_create(
             by=by,
@@ -234,8 +252,8 @@ def _award_contract(call_off: CallOff, provider, by, route):
             description=call_off.description,
             service_area=call_off.lot.system.service_area,
             provider=provider,
-            owner=by,
-            start_date=call_off.start_date,
+            owner=owner,
+            start_date=start_date or call_off.start_date,
             term=call_off.term,
             options_may_be_taken_together=call_off.options_may_be_taken_together,
             notice_months=call_off.notice_months,
@@ -248,7 +266,7 @@ def _award_contract(call_off: CallOff, provider, by, route):
 
 
 @transaction.atomic
-def direct_award(*, call_off: CallOff, by, provider, justification: str):
+def direct_award(*, call_off: CallOff, by, provider, justification: str, owner):
     """Award straight to an admitted provider, recording why."""
     call_off = CallOff.objects.select_for_update().get(pk=call_off.pk)
     if call_off.route != CallOffRoute.DIRECT_AWARD or call_off.status != CallOffStatus.DRAFT:
@@ -258,7 +276,9 @@ def direct_award(*, call_off: CallOff, by, provider, justification: str):
             "Record why this provider is awarded directly.", field="justification"
         )
     check_admitted(call_off.lot, provider, field="provider")
-    call_off.contract = _award_contract(call_off, provider, by, ProcurementRoute.DIRECT_AWARD)
+    call_off.contract = _award_contract(
+        call_off, provider, by, ProcurementRoute.DIRECT_AWARD, owner=owner
+    )
     call_off.justification, call_off.awarded_provider = justification.strip(), provider
     call_off.status = CallOffStatus.AWARDED
     call_off.save()

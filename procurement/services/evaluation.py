@@ -1,11 +1,10 @@
 """Evaluation: evaluators declare conflicts and score independently;
-moderation records consensus scores; approval locks the results; the award
-creates the contract."""
+moderation records consensus scores; approval locks the results. The award
+is in procurement.services.award."""
 
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.constants import ProcurementRoute
 from procurement import notices, scoring
 from procurement.constants import CallOffStatus
 from procurement.models import (
@@ -18,8 +17,6 @@ from procurement.models import (
 )
 from procurement.services import ProcurementError
 from procurement.services.call_offs import (
-    _award_contract,
-    check_admitted,
     check_not_conflicted,
 )
 from procurement.services.cancel import check_not_cancelled
@@ -186,31 +183,4 @@ def results_approve(*, call_off: CallOff, by) -> CallOff:
     call_off.results_approved_by, call_off.results_approved_at = by, timezone.now()
     call_off.save()
     notices.results_approved(call_off, by=by)
-    return call_off
-
-
-@transaction.atomic
-def call_off_award(*, call_off: CallOff, by, bid: Bid | None = None) -> CallOff:
-    """Award to the highest-ranked bid; if bids share first place the
-    panel's choice among them must be given."""
-    from procurement.selectors import results
-
-    call_off = CallOff.objects.select_for_update().get(pk=call_off.pk)
-    if call_off.status != CallOffStatus.APPROVED:
-        raise ProcurementError("Approve the results before awarding.")
-    check_not_conflicted(call_off, by)
-    first = [row for row in results(call_off).rows if row.rank == 1]
-    if bid is None:
-        if len(first) > 1:
-            raise ProcurementError("Bids share first place: choose which one to award.")
-        bid = first[0].bid
-    elif bid.pk not in {row.bid.pk for row in first}:
-        raise ProcurementError("Only a first-placed bid can be awarded.", field="bid")
-    check_admitted(call_off.lot, bid.provider)
-    call_off.contract = _award_contract(
-        call_off, bid.provider, by, ProcurementRoute.MINI_COMPETITION
-    )
-    call_off.awarded_provider = bid.provider
-    call_off.status = CallOffStatus.AWARDED
-    call_off.save()
     return call_off

@@ -1,5 +1,6 @@
 """Call-offs: the procurement team's task list, criteria, invitations,
-clarifications, sealed bids, moderation, results, approval and award."""
+clarifications, sealed bids, moderation and results (approval and award are
+in procurement.views.award)."""
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
@@ -277,7 +278,8 @@ class DirectAwardView(_CallOffForm):
 
     def get_form_kwargs(self):
         providers = call_offs.admitted_providers(self.call_off.lot)
-        return {**super().get_form_kwargs(), "providers": providers}
+        owners = call_offs.contract_owners()
+        return {**super().get_form_kwargs(), "providers": providers, "owners": owners}
 
     def perform(self, data):
         return call_offs.direct_award(call_off=self.call_off, by=self.request.user, **data)
@@ -507,40 +509,3 @@ class ResultsPdfView(_CallOffMixin, Page):
             f'attachment; filename="{self.call_off.reference}-results.pdf"'
         )
         return response
-
-
-class ResultsApproveView(_ConfirmView):
-    permission_required = APPROVE
-    heading = "Approve the results"
-    submit_label = "Approve and lock the results"
-    intro = "Once approved, no score or consensus can change."
-
-    def perform(self, data):
-        return evaluation.results_approve(call_off=self.call_off, by=self.request.user)
-
-    def success_message(self, call_off):
-        return "Results approved and locked"
-
-    def success_url_for(self, result):
-        return reverse("procurement:results", args=[self.call_off.pk])
-
-
-class AwardView(_CallOffForm):
-    form_class = forms.AwardForm
-    heading = "Award the contract"
-
-    def get_form_kwargs(self):
-        # Bids sharing first place are named in the form: only once the
-        # results are approved (so after the deadline), when one may award.
-        approved = self.call_off.status == CallOffStatus.APPROVED
-        results = selectors.results(self.call_off).rows if approved else []
-        first = [row.bid for row in results if row.rank == 1]
-        return {**super().get_form_kwargs(), "first": first}
-
-    def perform(self, data):
-        return evaluation.call_off_award(
-            call_off=self.call_off, by=self.request.user, bid=data.get("bid")
-        )
-
-    def success_message(self, call_off):
-        return awarded_message(call_off)

@@ -227,6 +227,21 @@ MATRIX = {
     "procurement:results": Page(allowed=PROCUREMENT_VIEWERS, args=("call_off",)),
     "procurement:results_pdf": Page(allowed=PROCUREMENT_VIEWERS, args=("call_off",)),
     "procurement:results_approve": Page(allowed=RESULT_APPROVERS, args=("call_off",), post_ok=200),
+    # The award's check-your-answers page sends those who have not answered
+    # the award's questions back to them.
+    "procurement:award_check": Page(
+        allowed=PROCUREMENT_MANAGERS, ok=302, args=("call_off",), post_ok=302
+    ),
+    # Letters exist once the call-off is awarded; the fixture's is not yet.
+    **{
+        f"procurement:{name}": Page(
+            allowed=PROCUREMENT_MANAGERS | RESULT_APPROVERS, ok=404, args=args
+        )
+        for name, args in (
+            ("award_letters", ("call_off",)),
+            ("award_letter", ("call_off", "bid")),
+        )
+    },
     "procurement:my_evaluations": Page(allowed=SCORERS),
     # Another evaluator's assignment: "not found" even to those who score.
     "procurement:evaluation": Page(allowed=SCORERS, ok=404, args=("assignment",)),

@@ -27,6 +27,25 @@ def evaluators(user_with_role):
 
 
 @pytest.fixture
+def commissioning_officer(user_with_role):
+    """Who owns the contract an award creates."""
+    return user_with_role(
+        Role.COMMISSIONING_OFFICER, username="co", first_name="Chidi", last_name="Okafor"
+    )
+
+
+def award_answers(owner, **answers) -> dict:
+    """What the award's questions ask, answered: the contract's owner, the
+    planned start date and the standard 8-working-day standstill."""
+    return {
+        "owner": owner,
+        "start_date": date(2027, 4, 1),
+        "standstill_applies": True,
+        **answers,
+    }
+
+
+@pytest.fixture
 def approver(user_with_role):
     return user_with_role(Role.APPROVING_MANAGER, username="approver")
 

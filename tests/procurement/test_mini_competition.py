@@ -9,8 +9,8 @@ from contracts.constants import ProcurementRoute
 from procurement import selectors
 from procurement.constants import CallOffStatus
 from procurement.models import BidAccess
-from procurement.services import ProcurementError, call_offs, evaluation
-from tests.procurement.conftest import AFTER, BEFORE, DEADLINE
+from procurement.services import ProcurementError, award, call_offs, evaluation
+from tests.procurement.conftest import AFTER, BEFORE, DEADLINE, award_answers
 
 # Consensus scores (0-5) for the three bids on outcomes (50%), workforce
 # (45%) and social value (5%), and the weighted totals they must give:
@@ -71,7 +71,7 @@ def moderate(call_off, officer, bids):
 
 
 def test_a_mini_competition_from_invitation_to_contract(
-    call_off, procurement_officer, evaluators, approver
+    call_off, procurement_officer, evaluators, approver, commissioning_officer
 ):
     bids = open_and_bid(call_off, procurement_officer)
     assert call_off.invitations.count() == 3
@@ -96,8 +96,11 @@ def test_a_mini_competition_from_invitation_to_contract(
             rationale="Second thoughts",
         )
 
-    awarded = evaluation.call_off_award(call_off=call_off, by=procurement_officer)
+    awarded = award.call_off_award(
+        call_off=call_off, by=procurement_officer, **award_answers(commissioning_officer)
+    )
     contract = awarded.contract
+    assert contract.owner == commissioning_officer
     assert contract.provider.legal_name == "Provider B Ltd"
     assert contract.procurement_route == ProcurementRoute.MINI_COMPETITION
     assert (contract.term, contract.start_date) == ("3+1+1", date(2027, 4, 1))
@@ -241,7 +244,9 @@ def test_moderation_waits_for_every_evaluator(call_off, procurement_officer, eva
         )
 
 
-def test_a_direct_award_needs_an_admitted_provider_and_a_reason(lot, admitted, procurement_officer):
+def test_a_direct_award_needs_an_admitted_provider_and_a_reason(
+    lot, admitted, procurement_officer, commissioning_officer
+):
     from procurement.constants import CallOffRoute
     from tests.factories import ProviderFactory
 
@@ -260,16 +265,23 @@ def test_a_direct_award_needs_an_admitted_provider_and_a_reason(lot, admitted, p
             by=procurement_officer,
             provider=ProviderFactory(),
             justification="Continuity",
+            owner=commissioning_officer,
         )
     with pytest.raises(ProcurementError, match="Record why"):
         call_offs.direct_award(
-            call_off=call_off, by=procurement_officer, provider=admitted[0], justification=" "
+            call_off=call_off,
+            by=procurement_officer,
+            provider=admitted[0],
+            justification=" ",
+            owner=commissioning_officer,
         )
     awarded = call_offs.direct_award(
         call_off=call_off,
         by=procurement_officer,
         provider=admitted[0],
         justification="Sefton 3.3: current provider joined the PDPS and keeps its service",
+        owner=commissioning_officer,
     )
     assert awarded.contract.provider == admitted[0]
+    assert awarded.contract.owner == commissioning_officer
     assert awarded.contract.procurement_route == ProcurementRoute.DIRECT_AWARD

@@ -10,8 +10,8 @@ from django.urls import reverse
 from core.roles import Role
 from procurement.constants import AdmissionStatus
 from procurement.models import Admission
-from procurement.services import ProcurementError, call_offs, evaluation, systems
-from tests.procurement.conftest import AFTER, BEFORE
+from procurement.services import ProcurementError, award, call_offs, evaluation, systems
+from tests.procurement.conftest import AFTER, BEFORE, award_answers
 from tests.procurement.test_mini_competition import moderate, open_and_bid, score_everything
 
 
@@ -35,7 +35,7 @@ def test_a_provider_removed_after_the_invitation_cannot_bid(
 
 
 def test_a_provider_removed_before_the_award_cannot_be_awarded(
-    call_off, lot, admitted, procurement_officer, evaluators, approver
+    call_off, lot, admitted, procurement_officer, evaluators, approver, commissioning_officer
 ):
     bids = open_and_bid(call_off, procurement_officer)
     call_offs.evaluation_start(call_off=call_off, by=procurement_officer, now=AFTER)
@@ -44,7 +44,9 @@ def test_a_provider_removed_before_the_award_cannot_be_awarded(
     evaluation.results_approve(call_off=call_off, by=approver)
     remove(bids["B"].provider, lot, procurement_officer)
     with pytest.raises(ProcurementError, match="not currently admitted"):
-        evaluation.call_off_award(call_off=call_off, by=procurement_officer)
+        award.call_off_award(
+            call_off=call_off, by=procurement_officer, **award_answers(commissioning_officer)
+        )
     call_off.refresh_from_db()
     assert call_off.contract is None
 
@@ -107,7 +109,7 @@ def test_an_evaluator_still_scoring_cannot_see_the_results(
 
 
 def test_a_tie_for_first_place_is_awarded_to_the_panels_choice(
-    call_off, procurement_officer, evaluators, approver, client_as
+    call_off, procurement_officer, evaluators, approver, client_as, commissioning_officer
 ):
     bids = open_and_bid(call_off, procurement_officer)
     call_offs.evaluation_start(call_off=call_off, by=procurement_officer, now=AFTER)
@@ -123,7 +125,20 @@ def test_a_tie_for_first_place_is_awarded_to_the_panels_choice(
     page = officer.get(url)
     assert "Bids share first place" in page.text
     assert "Choose the bid to award" in officer.post(url, {}).text
-    response = officer.post(url, {"bid": bids["C"].pk})
+    response = officer.post(
+        url,
+        {
+            "bid": bids["C"].pk,
+            "owner": commissioning_officer.pk,
+            "start_date_0": "1",
+            "start_date_1": "4",
+            "start_date_2": "2027",
+            "standstill_applies": "yes",
+            "standstill_days": "8",
+        },
+    )
+    assert response.url == reverse("procurement:award_check", args=[call_off.pk])
+    response = officer.post(response.url)
     assert response.status_code == 302
     call_off.refresh_from_db()
     assert call_off.contract.provider == bids["C"].provider
