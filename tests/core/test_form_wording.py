@@ -165,9 +165,15 @@ CASES = {
     "procurement.forms.AdmissionForm": lambda user: {"admission": _admission()},
     "procurement.forms.CallOffForm": lambda user: {},
     "procurement.forms.CriterionForm": lambda user: {},
-    "procurement.forms.AwardForm": lambda user: {"first": [_bid(1), _bid(2)]},
+    "procurement.forms_award.AwardForm": lambda user: {
+        "first": [_bid(1), _bid(2)],
+        "owners": _owners(),
+    },
     "procurement.forms.ClarificationForm": lambda user: {},
-    "procurement.forms.DirectAwardForm": lambda user: {"providers": _providers()},
+    "procurement.forms.DirectAwardForm": lambda user: {
+        "providers": _providers(),
+        "owners": _owners(),
+    },
     "procurement.forms.EvaluatorForm": lambda user: {},
     "procurement.forms.DeclarationForm": lambda user: {},
     "procurement.forms.ScoreForm": lambda user: {"criteria": [_criterion(1, "Quality")]},
@@ -211,6 +217,12 @@ def _lots():
     from procurement.models import Lot
 
     return Lot.objects.none()
+
+
+def _owners():
+    from procurement.services.call_offs import contract_owners
+
+    return contract_owners()
 
 
 def _providers():
