@@ -279,6 +279,7 @@ def _reminders(stdout, *, manager, today: date) -> None:
         if manager:
             area_settings.managers.add(manager)
     if ReminderSweep.objects.exists():
+        stdout.write("  reminders already recorded")
         return
     sent = 0
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

@@ -46,12 +46,8 @@ def test_demo_data_loads_one_user_per_role_and_is_idempotent(db, capsys):
     assert "password: " in first
     assert Organisation.objects.filter(name="Sefton Council").exists()
     assert Provider.objects.filter(companies_house_number="03229746").exists()
-    from contracts.models import Contract
-
     mainstream = Contract.objects.get(reference="ILSS-2019-01")
     assert mainstream.whole_life_value == 3442628
-    assert mainstream.options_taken == 2
-    assert str(mainstream.current_end_date) == "2026-06-30"
     assert Contract.objects.get(reference="ILSS-2019-02").whole_life_value == 2545445
 
 
