@@ -211,3 +211,36 @@ def test_loading_again_on_a_later_day_adds_nothing_and_keeps_the_dates(db, time_
     _load(time_machine, "2027-09-20 09:00 +01:00")
     assert list(Contract.objects.order_by("pk").values_list("reference", "start_date")) == before
     assert ExtensionRequest.objects.count() == requests
+
+
+def test_the_demo_loads_on_sqlite_as_scripts_run_loads_it_with_links_to_its_address(tmp_path):
+    """scripts/run's path: the local settings, SQLite, emails printed with
+    links to the address it serves (SITE_URL, which scripts/run sets)."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "SITE_URL": "http://127.0.0.1:8123",
+    }
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    manage("migrate", "--noinput", "--verbosity", "0")
+    out = manage("load_demo_data")
+    assert "Demo data loaded" in out
+    assert "Open the contract: http://127.0.0.1:8123/contracts/" in out
