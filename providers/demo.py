@@ -6,7 +6,8 @@ is typed in; nothing is made up, so most have no Companies House number.
 The council papers do not say who won their contracts, and a real supplier
 must not be shown holding a contract it never held (one of them has a
 performance failure on record), so the papers' contracts go to providers
-named "Demonstration ...", which are made up and say so."""
+named "Demonstration ...", as the council is "Demonstration Council": made
+up, and saying so in their names."""
 
 from providers.models import Provider
 
@@ -74,20 +75,17 @@ PROVIDERS = [
 ILLUSTRATIVE = [
     {
         "legal_name": "Demonstration Independent Living Ltd",
-        "trading_name": "Demonstration provider: not a real company",
         "town": "Bootle",
         "postcode": "L20 3NJ",
     },
     {
         "legal_name": "Demonstration Whole Life Support CIC",
-        "trading_name": "Demonstration provider: not a real company",
         "is_vcse": True,
         "town": "Southport",
         "postcode": "PR8 1DA",
     },
     {
         "legal_name": "Demonstration Supported Living Ltd",
-        "trading_name": "Demonstration provider: not a real company",
         "is_sme": True,
         "town": "Crosby",
         "postcode": "L23 5SR",
