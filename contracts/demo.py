@@ -252,6 +252,13 @@ def load(stdout) -> None:
             )
         added += 1
     stdout.write(f"  {len(stories) + 1} contracts from the council papers ({added} new)")
+    loaded = Contract.objects.filter(reference="ILSS-2019-01").values_list("start_date", flat=True)
+    if loaded and loaded[0] != calendar.ilss_start:
+        # Loaded on another day: its history cannot be re-dated (decision 12).
+        stdout.write(
+            "  (these were loaded for another day; to move the demo to today, "
+            "delete the database and load it again)"
+        )
     _load_contracts_finder(stdout)
 
 

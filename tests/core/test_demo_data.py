@@ -204,11 +204,14 @@ def test_history_entries_carry_the_dates_of_the_decisions_they_record(db, time_m
     assert not Contract.history.filter(history_date__date__gt=today).exists()
 
 
-def test_loading_again_on_a_later_day_adds_nothing_and_keeps_the_dates(db, time_machine):
+def test_loading_again_on_a_later_day_adds_nothing_keeps_the_dates_and_says_so(db, time_machine):
     _load(time_machine, DEMO_DAYS[0])
     before = list(Contract.objects.order_by("pk").values_list("reference", "start_date"))
     requests = ExtensionRequest.objects.count()
-    _load(time_machine, "2027-09-20 09:00 +01:00")
+    time_machine.move_to("2027-09-20 09:00 +01:00", tick=False)
+    out = StringIO()
+    call_command("load_demo_data", allow_production=True, stdout=out)
+    assert "loaded for another day" in out.getvalue()
     assert list(Contract.objects.order_by("pk").values_list("reference", "start_date")) == before
     assert ExtensionRequest.objects.count() == requests
 
