@@ -30,9 +30,10 @@ from core.demo import recorded_on
 from core.models import User
 from providers.models import Provider
 
-SEFTON_CALL_OFF_START = date(
-    2020, 9, 1
-)  # Cabinet, 7 November 2019: "contracts from September 2020"
+# Cabinet, 7 November 2019: "new contracts from September 2020".
+SEFTON_CALL_OFF_START = date(2020, 9, 1)
+CALL_OFF_TITLE = "Supported living call-off (illustrative)"
+CALL_OFF_PROVIDER = "Demonstration Supported Living Ltd"
 # The register is kept up as contracts are awarded: each is added a month
 # before it starts.
 ADDED_BEFORE_START = timedelta(days=30)
@@ -215,10 +216,6 @@ def _current_call_off(today: date) -> dict:
         "procurement_route": ProcurementRoute.PDPS_CALL_OFF,
         "lot": "Supported living",
     }
-
-
-CALL_OFF_TITLE = "Supported living call-off (illustrative)"
-CALL_OFF_PROVIDER = "Demonstration Supported Living Ltd"
 
 
 def load(stdout) -> None:
