@@ -15,11 +15,17 @@ def load_roles_and_permissions(user) -> None:
     """Sets `user.role_names` (its groups' names, sorted) and the permission
     cache ModelBackend keeps on the user, from one query: the user's
     groups with each one's permissions, and the user's own permissions."""
-    in_roles = Group.objects.filter(user=user).values_list(
-        "name", "permissions__content_type__app_label", "permissions__codename"
+    in_roles = (
+        Group.objects.filter(user=user)
+        .order_by()
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
     )
-    own = Permission.objects.filter(user=user).values_list(
-        Value(None, output_field=CharField()), "content_type__app_label", "codename"
+    # No ORDER BY (Permission's Meta has one): SQLite, which scripts/run
+    # uses, refuses a UNION of ordered queries.
+    own = (
+        Permission.objects.filter(user=user)
+        .order_by()
+        .values_list(Value(None, output_field=CharField()), "content_type__app_label", "codename")
     )
     roles, perms = set(), set()
     for role, app_label, codename in in_roles.union(own, all=True):

@@ -1,6 +1,12 @@
-"""Demo accounts and organisations, loaded by `manage.py load_demo_data`."""
+"""Demo accounts and organisations, loaded by `manage.py load_demo_data`,
+and the clock the other apps' demo data is recorded by."""
 
+from contextlib import contextmanager
+from datetime import date, datetime, time
 from decimal import Decimal
+from unittest import mock
+
+from django.utils import timezone
 
 from core.models import Organisation, User
 from core.roles import Role
@@ -51,6 +57,25 @@ USERS = [
     ("administrator", "Alex", "Morgan", "Systems Administrator", Role.ADMINISTRATOR, None),
     ("auditor", "Aled", "Price", "Internal Auditor", Role.AUDITOR, None),
 ]
+
+
+# Decisions in the demo are recorded in the middle of their day's morning.
+RECORDED_AT = time(10)
+
+
+@contextmanager
+def recorded_on(day: date, at: time = RECORDED_AT):
+    """Record what is done inside as done on `day`: the history entries,
+    decision times and "added" times the services write all read the
+    clock, so an extension the papers' story approved years ago shows that
+    day, not the day the demo was loaded (decision 33). The history is
+    append-only (decision 12), so it cannot be corrected afterwards.
+
+    Only for the demo: it stops the clock for the whole process, which a
+    management command run alone can afford and a web server cannot."""
+    moment = datetime.combine(day, at, tzinfo=timezone.get_current_timezone())
+    with mock.patch.object(timezone, "now", lambda: moment):
+        yield moment
 
 
 def load(stdout) -> None:

@@ -1,13 +1,18 @@
 """Demo finance from the council papers: the ILSS recommissioning (slug
 ilss-2019) with its 2018/19 baselines, budget lines including Sefton's joint
 commissioning of supported living (council £33.3m gross, the ICB by
-package), and an Islington-style scheme with individual service funds."""
+package), and an Islington-style scheme with individual service funds.
+
+The figures are the papers'; the years move with the ILSS contracts
+(contracts.demo_calendar, decision 33): the baseline is the financial year
+before the one the contracts start in, as 2018/19 was before 1 July 2019."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 
+from contracts.demo_calendar import ILSS_TERM, DemoCalendar
 from contracts.models import Contract
 from finance.models import (
     BaselineService,
@@ -35,21 +40,27 @@ NEW = [
 ]
 
 
+# Sefton, Cabinet 3 April 2025: the supported living budget it gives.
+SUPPORTED_LIVING_CABINET = date(2025, 4, 3)
+
+
 def load(stdout) -> None:
-    _ilss(stdout)
-    _budgets(stdout)
+    calendar = DemoCalendar.as_of_day(timezone.localdate())
+    _ilss(stdout, calendar)
+    _budgets(stdout, calendar)
     _scheme(stdout)
 
 
-def _ilss(stdout):
+def _ilss(stdout, calendar: DemoCalendar):
+    first_year = FinancialYear.of(calendar.ilss_start)
     recommissioning, created = Recommissioning.objects.get_or_create(
         slug="ilss-2019",
         defaults={
             "title": "Independent Living Support Services (ILSS) – Adult Social Care",
             "decision": "Cabinet approval of £5,988,073 over the whole life of the contracts",
-            "baseline_year": "2018/19",
-            "start_date": date(2019, 7, 1),
-            "term": "3+2+2",
+            "baseline_year": FinancialYear(first_year.start_year - 1).label,
+            "start_date": calendar.ilss_start,
+            "term": ILSS_TERM,
         },
     )
     if not created:
@@ -75,18 +86,21 @@ def _ilss(stdout):
     stdout.write("  ilss-2019 recommissioning (saving £95,049 a year)")
 
 
-def _budgets(stdout):
-    current = FinancialYear.of(timezone.localdate())
+def _budgets(stdout, calendar: DemoCalendar):
+    current = FinancialYear.of(calendar.as_of)
+    ilss_year = FinancialYear.of(calendar.ilss_start).start_year
+    cabinet_year = FinancialYear.of(calendar.moved(SUPPORTED_LIVING_CABINET)).start_year
     lines = [
-        (2019, "ilss", Funder.COUNCIL, "ILSS budget provision", "950488.00"),
+        (ilss_year, "ilss", Funder.COUNCIL, "ILSS budget provision", "950488.00"),
         # Sefton, Cabinet 3 April 2025: gross council budget for supported
         # living £33.3m; the ICB's contribution follows the packages it funds.
-        (2025, "supported_living", Funder.COUNCIL, "Gross council budget", "33300000.00"),
-        (2025, "supported_living", Funder.ICB, "ICB-funded packages", "4150000.00"),
+        (cabinet_year, "supported_living", Funder.COUNCIL, "Gross council budget", "33300000.00"),
+        (cabinet_year, "supported_living", Funder.ICB, "ICB-funded packages", "4150000.00"),
     ]
     for year in range(current.start_year - 1, current.start_year + 2):
-        lines.append((year, "ilss", Funder.COUNCIL, "ILSS budget provision", "900000.00"))
-        if year != 2025:
+        if year != ilss_year:
+            lines.append((year, "ilss", Funder.COUNCIL, "ILSS budget provision", "900000.00"))
+        if year != cabinet_year:
             lines.append(
                 (year, "supported_living", Funder.COUNCIL, "Gross council budget", "33300000.00")
             )

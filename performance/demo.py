@@ -9,9 +9,13 @@ citizens to maintain accommodation, avoid eviction/homelessness, maximise
 income, reduce/avoid debt, manage physical and mental health, and access
 appropriate services" (Cabinet paper, ILSS). The targets and the figures
 are illustrative, and deterministic: the same every time the demo loads.
+
+Each return is recorded, and each review made, on its own day (core.demo.
+recorded_on), counted back from the day the demo is loaded. One contract's
+latest return has not come in, and is overdue.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -19,8 +23,9 @@ from django.utils import timezone
 from contracts import terms
 from contracts.constants import ServiceArea
 from contracts.models import Contract
+from core.demo import recorded_on
 from core.models import User
-from performance import ratings, selectors, services
+from performance import ratings, schedule, selectors, services
 from performance.constants import Direction, Frequency
 from performance.models import KpiTemplate
 from performance.services.returns import derived_ratings
@@ -78,7 +83,12 @@ PATTERN = (
     (D("-0.5"), D("0.5"), D("0.5"), D("-1"), D("1"), D("-3"), D("0"), D("0.5")),
 )
 QUARTERS = 6
+RECORDED_AFTER_DAYS = 20
 REVIEW_AFTER_DAYS = 35
+# Whose provider has not sent its latest return: overdue on any day, as the
+# latest quarter asked for ended at least REVIEW_AFTER_DAYS ago, more than
+# the 30 days a return is due in.
+OVERDUE_RETURN_FROM = "ILSS-2019-02"
 
 
 def _templates(stdout) -> None:
@@ -136,6 +146,15 @@ def _returns(contract, *, officer, today: date) -> int:
     kpis = list(contract.kpis.filter(retired_on__isnull=True).order_by("order"))
     quarters = _quarters(contract, today)
     made = 0
+    if contract.reference == OVERDUE_RETURN_FROM and quarters:
+        *quarters, (_, overdue_end) = quarters
+        # Asked for by the monitoring calendar the day after the quarter ended.
+        with recorded_on(overdue_end + timedelta(days=1), time(6)):
+            schedule.returns_create_due(
+                start=overdue_end + timedelta(days=1),
+                end=overdue_end + timedelta(days=2),
+                areas={},
+            )
     for step, (start, finish) in enumerate(quarters):
         actuals = {}
         for kpi in kpis:
@@ -143,31 +162,34 @@ def _returns(contract, *, officer, today: date) -> int:
             missing = kpi.order == len(kpis) and step == 1
             evidence = "" if missing else "Provider's quarterly monitoring return."
             actuals[kpi.pk] = (None if missing else _actual(kpi, step), evidence)
-        recorded = services.return_record(
-            contract=contract,
-            by=officer,
-            period_start=start,
-            period_end=finish,
-            actuals=actuals,
-            today=finish + timedelta(days=20),
-        )
+        recorded_on_day = finish + timedelta(days=RECORDED_AFTER_DAYS)
+        with recorded_on(recorded_on_day):
+            recorded = services.return_record(
+                contract=contract,
+                by=officer,
+                period_start=start,
+                period_end=finish,
+                actuals=actuals,
+                today=recorded_on_day,
+            )
+        made += 1
         # The latest quarter waits for its review, as it would in practice.
         if step == len(quarters) - 1:
-            made += 1
             continue
         kpi_ratings = derived_ratings(selectors.return_detail(contract, recorded.pk))
         overall = ratings.suggested_overall_rating(kpi_ratings.values()) or ratings.GOOD
-        services.return_review(
-            monitoring_return=recorded,
-            by=officer,
-            overall_rating=overall,
-            reviewed_on=finish + timedelta(days=REVIEW_AFTER_DAYS),
-            meeting_notes="Quarterly monitoring meeting with the provider's service manager.",
-            care_manager_reviews="Care managers' reviews of service users in the quarter "
-            "found support plans up to date.",
-            today=finish + timedelta(days=REVIEW_AFTER_DAYS),
-        )
-        made += 1
+        reviewed_on = finish + timedelta(days=REVIEW_AFTER_DAYS)
+        with recorded_on(reviewed_on):
+            services.return_review(
+                monitoring_return=recorded,
+                by=officer,
+                overall_rating=overall,
+                reviewed_on=reviewed_on,
+                meeting_notes="Quarterly monitoring meeting with the provider's service manager.",
+                care_manager_reviews="Care managers' reviews of service users in the quarter "
+                "found support plans up to date.",
+                today=reviewed_on,
+            )
     return made
 
 
@@ -186,8 +208,12 @@ def load(stdout) -> None:
             templates = KpiTemplate.objects.filter(
                 service_area=contract.service_area, frequency=Q
             ).order_by("order")
-            kpis += len(
-                services.kpis_set_from_templates(contract=contract, by=officer, templates=templates)
-            )
+            # Agreed with the provider when the contract was awarded.
+            with recorded_on(contract.created_at.date()):
+                kpis += len(
+                    services.kpis_set_from_templates(
+                        contract=contract, by=officer, templates=templates
+                    )
+                )
         returns += _returns(contract, officer=officer, today=today)
     stdout.write(f"  {kpis} KPIs on the demo contracts, {returns} monitoring returns")

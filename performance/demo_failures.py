@@ -3,13 +3,15 @@ had a performance failure, and the provider has been warned, so the
 contract page and its extension decision show an open improvement plan.
 Dated from the contract's start, which contracts/demo.py sets about 31
 months before the demo is loaded: the plan's improve-by date is always
-about a month ahead, beside the extension decision."""
+about a month ahead, beside the extension decision. Each is recorded on
+the day the failure ended."""
 
 from decimal import Decimal
 
 from contracts import terms
 from contracts.constants import ServiceArea
 from contracts.models import Contract
+from core.demo import recorded_on
 from core.models import User
 from performance.constants import FailureOutcome
 from performance.services import failures, improvement
@@ -31,6 +33,24 @@ def load(stdout) -> None:
         stdout.write(f"  performance failure and improvement plan on {contract.reference}")
         return
     start = contract.start_date
+    warned_on = terms.add_months(start, 28)
+    # Both entered when the failure ended, the warning a month after it was given.
+    with recorded_on(terms.add_months(start, 29)):
+        _record_failure(contract, officer, start)
+        improvement.improvement_plan_warn(
+            contract=contract,
+            by=officer,
+            warned_on=warned_on,
+            must_improve=(
+                "Every tenant's support plan reviewed with them at least every six months, "
+                "evidenced in the quarterly return."
+            ),
+            improve_by=terms.add_months(start, 32),
+        )
+    stdout.write(f"  performance failure and open improvement plan on {contract.reference}")
+
+
+def _record_failure(contract, officer, start) -> None:
     failures.failure_record(
         contract=contract,
         by=officer,
@@ -61,14 +81,3 @@ def load(stdout) -> None:
         damages_amount=Decimal("2500.00"),
         outcome_notes="Service credit deducted from the next payment, as clause 19.4 provides.",
     )
-    improvement.improvement_plan_warn(
-        contract=contract,
-        by=officer,
-        warned_on=terms.add_months(start, 28),
-        must_improve=(
-            "Every tenant's support plan reviewed with them at least every six months, "
-            "evidenced in the quarterly return."
-        ),
-        improve_by=terms.add_months(start, 32),
-    )
-    stdout.write(f"  performance failure and open improvement plan on {contract.reference}")

@@ -1,7 +1,13 @@
 """Demo providers: real adult social care suppliers as published on
 Contracts Finder (../shared/data/cf_ocds_social_care_releases.json and
 cf_awards_flattened_register_view.csv, OGL v3.0). Only what was published
-is typed in; nothing is made up, so most have no Companies House number."""
+is typed in; nothing is made up, so most have no Companies House number.
+
+The council papers do not say who won their contracts, and a real supplier
+must not be shown holding a contract it never held (one of them has a
+performance failure on record), so the papers' contracts go to providers
+named "Demonstration ...", as the council is "Demonstration Council": made
+up, and saying so in their names."""
 
 from providers.models import Provider
 
@@ -64,14 +70,37 @@ PROVIDERS = [
 ]
 
 
+# Made up, for the papers' contracts (contracts/demo.py), in the Sefton
+# area the papers are from.
+ILLUSTRATIVE = [
+    {
+        "legal_name": "Demonstration Independent Living Ltd",
+        "town": "Bootle",
+        "postcode": "L20 3NJ",
+    },
+    {
+        "legal_name": "Demonstration Whole Life Support CIC",
+        "is_vcse": True,
+        "town": "Southport",
+        "postcode": "PR8 1DA",
+    },
+    {
+        "legal_name": "Demonstration Supported Living Ltd",
+        "is_sme": True,
+        "town": "Crosby",
+        "postcode": "L23 5SR",
+    },
+]
+
+
 def load(stdout) -> None:
     from core.models import User
     from providers.services import provider_create
 
     by = User.objects.filter(username="administrator").first()
     added = 0
-    for fields in PROVIDERS:
+    for fields in [*PROVIDERS, *ILLUSTRATIVE]:
         if not Provider.objects.filter(legal_name=fields["legal_name"]).exists():
             provider_create(by=by, **fields)
             added += 1
-    stdout.write(f"  {len(PROVIDERS)} providers ({added} new)")
+    stdout.write(f"  {len(PROVIDERS)} providers and {len(ILLUSTRATIVE)} made-up ones ({added} new)")

@@ -52,7 +52,11 @@ def test_the_cabinet_summary_pdf_reproduces_the_ilss_appendix(demo, tmp_path):
     total = line_with("Total")
     for figure in ("£950,488", "£855,439", "£5,988,073", "£95,049"):
         assert figure in total
-    assert "01/07/2019 – 30/06/2026" in "\n".join(lines)
+    # The papers' 01/07/2019 - 30/06/2026, moved with the demo (decision 33).
+    from contracts.models import Contract
+
+    ilss = Contract.objects.get(reference="ILSS-2019-01")
+    assert f"{ilss.start_date:%d/%m/%Y} – {ilss.max_end_date:%d/%m/%Y}" in "\n".join(lines)
     assert "Page 1 of 1" in "\n".join(lines)
     assert "Demonstration Council" in lines[0]
 

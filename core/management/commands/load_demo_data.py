@@ -4,15 +4,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# Each app that has demo data provides demo.load(stdout); order matters where
-# one app's demo data refers to another's.
+# Each app that has demo data provides demo.load(stdout), or the function
+# named after the colon; order matters where one app's demo data refers to
+# another's. The reminders come last: they are about every app's dates.
 DEMO_MODULES = [
     "core.demo",
     "providers.demo",
     "contracts.demo",
     "performance.demo",
+    "performance.demo_failures",
     "procurement.demo",
     "finance.demo",
+    "contracts.demo:load_reminders",
 ]
 
 
@@ -33,7 +36,8 @@ class Command(BaseCommand):
                 "Pass --allow-production if this really is a demonstration site."
             )
         with transaction.atomic():
-            for module in DEMO_MODULES:
-                self.stdout.write(f"Demo data from {module}:")
-                import_module(module).load(self.stdout)
+            for step in DEMO_MODULES:
+                module, _, function = step.partition(":")
+                self.stdout.write(f"Demo data from {step}:")
+                getattr(import_module(module), function or "load")(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /sign-in/"))
