@@ -54,6 +54,7 @@ OBJECT_KINDS = (
     "contract_document",
     "failure",
     "improvement_plan",
+    "budget_line",
 )
 PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
@@ -247,6 +248,11 @@ MATRIX = {
     "finance:resident_review": Page(allowed=RENEGOTIATORS, args=("resident",), post_ok=200),
     "finance:report_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
     "finance:budget_line_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
+    "finance:budget_line_list": Page(allowed=FINANCE_VIEWERS),
+    **{
+        f"finance:{name}": Page(allowed=FINANCE_EXPORTERS, args=("budget_line",), post_ok=200)
+        for name in ("budget_line_edit", "budget_line_remove")
+    },
     # Another officer's report: "not found" even to those who may export.
     "finance:report": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
     "finance:report_download": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
@@ -485,7 +491,13 @@ def _finance_objects(provider):
         requested_by=UserFactory(), title="Secret Supported Living report", status="done"
     )
     report.file.save("report.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    from finance.models import BudgetLine
+
+    budget_line = BudgetLine.objects.create(
+        financial_year=2025, service_area="supported_living", amount=Decimal("1000.00")
+    )
     return {
+        "budget_line": budget_line.pk,
         "recommissioning": recommissioning.slug,
         "scheme": scheme.pk,
         "resident": resident.pk,
