@@ -55,6 +55,7 @@ OBJECT_KINDS = (
     "failure",
     "improvement_plan",
     "budget_line",
+    "register_upload",
 )
 PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
@@ -116,6 +117,11 @@ MATRIX = {
     "contracts:export": Page(allowed=REGISTER_VIEWERS, args=("csv",)),
     "contracts:create": Page(allowed=CONTRACT_CREATORS, post_ok=200),
     "contracts:decisions_due": Page(allowed=REGISTER_VIEWERS),
+    "contracts:import": Page(allowed=CONTRACT_MANAGERS, post_ok=200),
+    # Another officer's upload: "not found" even to those who may import.
+    "contracts:import_preview": Page(
+        allowed=CONTRACT_MANAGERS, ok=404, args=("register_upload",), post_ok=404
+    ),
     "contracts:detail": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:history": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:edit": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
@@ -496,7 +502,17 @@ def _finance_objects(provider):
     budget_line = BudgetLine.objects.create(
         financial_year=2025, service_area="supported_living", amount=Decimal("1000.00")
     )
+    from contracts.models import RegisterUpload
+
+    upload = RegisterUpload.objects.create(
+        uploaded_by=UserFactory(role=Role.COMMISSIONING_OFFICER),
+        filename="secret-register.csv",
+        sha256="0" * 64,
+        text="reference\n",
+        preview={"created": 1, "updated": 0, "unchanged": 0, "providers_created": 0},
+    )
     return {
+        "register_upload": upload.pk,
         "budget_line": budget_line.pk,
         "recommissioning": recommissioning.slug,
         "scheme": scheme.pk,
