@@ -383,9 +383,5 @@ class ReportDownloadView(_OwnReport, Page):
         return response
 
 
-def overview_url(year: FinancialYear) -> str:
-    return f"{reverse('finance:overview')}?year={year.label}"
-
-
 def budget_lines_url(year: FinancialYear) -> str:
     return f"{reverse('finance:budget_line_list')}?year={year.label}"
