@@ -320,6 +320,7 @@ def objects(db, time_machine):
         **_performance_objects(contract),
         **_failure_objects(contract),
         **_finance_objects(contact.provider),
+        "register_upload": _register_upload(),
         "provider": contact.provider.pk,
         "contact": contact.pk,
         "contract": contract.pk,
@@ -470,6 +471,20 @@ def _failure_objects(contract):
     return {"failure": failure.pk, "improvement_plan": plan.pk}
 
 
+def _register_upload():
+    """Another officer's register file, previewed and waiting to be confirmed."""
+    from contracts.models import RegisterUpload
+    from tests.factories import UserFactory
+
+    return RegisterUpload.objects.create(
+        uploaded_by=UserFactory(role=Role.COMMISSIONING_OFFICER),
+        filename="secret-register.csv",
+        sha256="0" * 64,
+        text="reference\n",
+        preview={"created": 1, "updated": 0, "unchanged": 0, "providers_created": 0},
+    ).pk
+
+
 def _finance_objects(provider):
     from decimal import Decimal
 
@@ -502,17 +517,7 @@ def _finance_objects(provider):
     budget_line = BudgetLine.objects.create(
         financial_year=2025, service_area="supported_living", amount=Decimal("1000.00")
     )
-    from contracts.models import RegisterUpload
-
-    upload = RegisterUpload.objects.create(
-        uploaded_by=UserFactory(role=Role.COMMISSIONING_OFFICER),
-        filename="secret-register.csv",
-        sha256="0" * 64,
-        text="reference\n",
-        preview={"created": 1, "updated": 0, "unchanged": 0, "providers_created": 0},
-    )
     return {
-        "register_upload": upload.pk,
         "budget_line": budget_line.pk,
         "recommissioning": recommissioning.slug,
         "scheme": scheme.pk,
