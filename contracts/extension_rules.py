@@ -113,3 +113,46 @@ def explanation_needed(reasons: Sequence[Reason], *, authority: str = "") -> str
     joined = "; ".join(others) + "; and " + last if others else last
     who = f"{authority} approved" if authority else "you approve"
     return f"Explain why {who} the extension although {joined}"
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def extension_refusal(
+    *,
+    is_draft: bool,
+    terminated_on: date | None,
+    options_closed: bool,
+    option_count: int,
+    options_taken: int,
+    current_end_date: date,
+    decision_deadline: date | None,
+    has_open_request: bool,
+    today: date,
+) -> str:
+    """Why no extension can be requested on `today`, in words for the
+    officer, or "" when one can. The contract page offers "Request an
+    extension" only when this is empty, and the request page and service
+    refuse with the same words, so no page leads to a request that fails."""
+    if is_draft:
+        return "This contract is a draft: add it to the register before requesting an extension."
+    if terminated_on is not None:
+        last = _day(terminated_on)
+        return f"This contract was terminated early (last day {last}): it cannot be extended."
+    if option_count == 0:
+        return "This contract has no extension options."
+    if options_taken >= option_count:
+        return "Every extension option on this contract has been taken."
+    if options_closed:
+        return "The remaining extension options on this contract will not be taken."
+    if current_end_date < today:
+        return f"This contract's term ended on {_day(current_end_date)}: it cannot be extended."
+    if decision_deadline is not None and today > decision_deadline:
+        return (
+            f"The decision deadline for the next option was {_day(decision_deadline)}: "
+            "the option has lapsed and can no longer be requested."
+        )
+    if has_open_request:
+        return "There is already an extension request waiting for a decision."
+    return ""

@@ -199,6 +199,24 @@ def register_csv_import(*, text: str, by) -> ImportResult:
     return result
 
 
+class _Rehearsed(Exception):
+    def __init__(self, result: ImportResult):
+        super().__init__("rolled back")
+        self.result = result
+
+
+def register_csv_preview(*, text: str, by) -> ImportResult:
+    """What register_csv_import would do with `text`, found by doing it and
+    rolling it back, so the preview finds every problem the import would
+    (the database's as well as the file's) and counts exactly what it
+    would write. Raises RegisterImportError as the import does."""
+    try:
+        with transaction.atomic():
+            raise _Rehearsed(register_csv_import(text=text, by=by))
+    except _Rehearsed as rehearsed:
+        return rehearsed.result
+
+
 def _problem(row, exc: ContractError) -> str:
     column = f", {exc.field}" if exc.field else ""
     return f"Row {row.row}{column}: {exc}"

@@ -413,11 +413,13 @@ class ReminderSweep(models.Model):
 
 # Its own module, to keep this one short; imported so Django finds the model.
 from contracts.models_changes import ContractChange  # noqa: E402
+from contracts.models_imports import RegisterUpload  # noqa: E402
 
 __all__ = [
     "Contract",
     "ContractChange",
     "ExtensionRequest",
+    "RegisterUpload",
     "Reminder",
     "ReminderRecipient",
     "ReminderSweep",

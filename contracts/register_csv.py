@@ -50,6 +50,31 @@ class RegisterRow:
     options_taken: int
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem, as a preview table shows it: row 0 for the whole file."""
+
+    row: int
+    column: str
+    message: str
+
+
+_PROBLEM = re.compile(r"Row (?P<row>\d+)(?:, (?P<column>[a-z_]+))?: (?P<message>.*)", re.DOTALL)
+
+
+def problem_parts(text: str) -> Problem:
+    """ "Row 3, start_date: is blank" as its row, column and message."""
+    found = _PROBLEM.fullmatch(text)
+    if not found:
+        return Problem(0, "", text)
+    column, message = found["column"] or "", found["message"]
+    if column and message.startswith(("is ", "must ")):
+        # "is blank" reads as a sentence with its column, named as in the
+        # file's header: "start_date is blank".
+        return Problem(int(found["row"]), column, f"{column} {message}")
+    return Problem(int(found["row"]), column, message[:1].upper() + message[1:])
+
+
 class RegisterImportError(ValueError):
     """The file cannot be imported; `problems` lists every one found."""
 

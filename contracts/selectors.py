@@ -152,6 +152,24 @@ def extension_choices(contract: Contract) -> list[tuple[int, str]]:
     return choices
 
 
+def extension_refusal(contract: Contract, *, today: date | None = None) -> str:
+    """Why no extension can be requested on the contract now, or "" if one
+    can (contracts/extension_rules.py). Reads the prefetched requests."""
+    from contracts import extension_rules
+
+    return extension_rules.extension_refusal(
+        is_draft=contract.is_draft,
+        terminated_on=contract.terminated_on,
+        options_closed=contract.options_closed,
+        option_count=contract.option_count,
+        options_taken=contract.options_taken,
+        current_end_date=contract.current_end_date,
+        decision_deadline=contract.decision_deadline,
+        has_open_request=contract.open_extension is not None,
+        today=today or timezone.localdate(),
+    )
+
+
 def earlier_option_choices(contract: Contract) -> list[tuple[int, str]]:
     """How many options may be recorded as taken before registration."""
     term = terms.Term.parse(contract.term)

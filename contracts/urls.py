@@ -1,6 +1,6 @@
 from django.urls import path
 
-from contracts import urls_changes, views
+from contracts import urls_changes, views, views_import
 
 app_name = "contracts"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.ContractListView.as_view(), name="list"),
     path("export.<str:fmt>", views.ContractExportView.as_view(), name="export"),
     path("add/", views.ContractCreateView.as_view(), name="create"),
+    path("import/", views_import.RegisterUploadView.as_view(), name="import"),
+    path("import/<int:pk>/", views_import.RegisterPreviewView.as_view(), name="import_preview"),
     path("decisions-due/", views.DecisionsDueView.as_view(), name="decisions_due"),
     path("<int:pk>/", views.ContractDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ContractUpdateView.as_view(), name="edit"),

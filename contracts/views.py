@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -104,6 +105,7 @@ class ContractDetailView(_ContractMixin, PermissionRequired, DetailView):
             timeline=segments,
             has_unrecorded_options=any(s.state == "not_recorded" for s in segments),
             reminders=selectors.contract_reminders(contract),
+            extension_refusal=selectors.extension_refusal(contract),
             performance=contract_performance(contract, today=timezone.localdate()),
             **kwargs,
         )
@@ -182,6 +184,24 @@ class ExtensionRequestView(_ContractMixin, _ServiceFormView):
     permission_required = "contracts.raise_extension"
     form_class = ExtensionRequestForm
     template_name = "contracts/extension_request.html"
+
+    def load_objects(self):
+        super().load_objects()
+        self.refusal = selectors.extension_refusal(self.contract)
+
+    def get(self, request, *args, **kwargs):
+        return self._refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        # Lapsed, ended, terminated or every option decided: back to the
+        # contract, saying why, rather than a form whose every answer fails.
+        if not self.refusal:
+            return None
+        messages.error(self.request, self.refusal)
+        return redirect(self.contract.get_absolute_url())
 
     def get_form_kwargs(self):
         choices = selectors.extension_choices(self.contract)

@@ -29,7 +29,9 @@ class BudgetLine(Versioned):
     description = models.CharField(max_length=200, blank=True)
     amount = models.DecimalField(**MONEY)
 
-    history = AuditTrail()
+    # A correction or removal keeps its reason, in the officer's words, with
+    # the change: longer than simple-history's 100 characters.
+    history = AuditTrail(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["financial_year", "service_area", "funder"]

@@ -173,5 +173,47 @@ def scheme_split(scheme: Scheme) -> list[isf.Split]:
 
 
 def financial_years_around(today: date, before: int = 3, after: int = 3) -> list[FinancialYear]:
-    current = FinancialYear.of(today)
-    return [FinancialYear(current.start_year + n) for n in range(-before, after + 1)]
+    return FinancialYear.around(today, before=before, after=after)
+
+
+def budget_lines(year: FinancialYear) -> QuerySet[BudgetLine]:
+    return BudgetLine.objects.filter(financial_year=year.start_year).order_by(
+        "service_area", "funder", "description"
+    )
+
+
+def budget_line_changes(year: FinancialYear, *, limit: int = 50) -> list:
+    """The latest changes to the year's budget lines, removals included,
+    each with who made it and why. Authors' names are kept on the records
+    (core.audit), so no user is read."""
+    # Every record of a line that was ever in the year, so a line moved to
+    # another year shows the change that moved it.
+    lines = BudgetLine.history.filter(financial_year=year.start_year).values("id")
+    records = BudgetLine.history.filter(id__in=lines).order_by("-history_date", "-history_id")[
+        :limit
+    ]
+    actions = {"+": "Added", "~": "Changed", "-": "Removed"}
+    return [
+        BudgetLineChange(
+            when=r.history_date,
+            who=r.history_user_name or "the system",
+            action=actions[r.history_type],
+            year=FinancialYear(r.financial_year),
+            line=f"{r.get_service_area_display()}, {r.get_funder_display()}"
+            + (f": {r.description}" if r.description else ""),
+            amount=r.amount,
+            reason=r.history_change_reason or "",
+        )
+        for r in records
+    ]
+
+
+@dataclass(frozen=True)
+class BudgetLineChange:
+    when: object
+    who: str
+    action: str
+    year: FinancialYear
+    line: str
+    amount: Decimal
+    reason: str

@@ -1,5 +1,5 @@
-"""Writes for finance: renegotiating an individual budget, and rendering a
-cabinet report for a set of contracts (run by a worker)."""
+"""Writes for finance: budget lines, renegotiating an individual budget, and
+rendering a cabinet report for a set of contracts (run by a worker)."""
 
 import logging
 from datetime import date, timedelta
@@ -77,26 +77,93 @@ def resident_budget_renegotiate(
     return review
 
 
+REASON_MAX = 500
+DUPLICATE_LINE = (
+    "That budget line is already recorded for this year, service area and funder: "
+    "change that line, or describe this one differently."
+)
+
+
+def _reason(reason: str, *, doing: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise FinanceError(f"Enter why you are {doing} the budget line", field="reason")
+    if len(reason) > REASON_MAX:
+        raise FinanceError(
+            f"Why you are {doing} the budget line must be {REASON_MAX} characters or fewer",
+            field="reason",
+        )
+    return reason
+
+
+def _save_line(line: BudgetLine, *, by, reason: str) -> BudgetLine:
+    from django.db import IntegrityError
+
+    line._history_user = by
+    line._change_reason = reason
+    try:
+        # A savepoint, so the refusal leaves the caller's transaction usable.
+        with transaction.atomic():
+            concurrency.save_next_version(line)
+    except IntegrityError as exc:
+        raise FinanceError(DUPLICATE_LINE, field="description") from exc
+    return line
+
+
+@transaction.atomic
 def budget_line_add(
     *, by, financial_year: int, service_area: str, funder: str, description: str, amount: Decimal
 ) -> BudgetLine:
-    from django.db import IntegrityError
+    line = BudgetLine(
+        financial_year=financial_year,
+        service_area=service_area,
+        funder=funder,
+        description=description.strip(),
+        amount=amount,
+    )
+    return _save_line(line, by=by, reason="Budget line added")
 
-    try:
-        with transaction.atomic():
-            return BudgetLine.objects.create(
-                financial_year=financial_year,
-                service_area=service_area,
-                funder=funder,
-                description=description.strip(),
-                amount=amount,
-            )
-    except IntegrityError as exc:
-        raise FinanceError(
-            "That budget line is already recorded: change its amount in the "
-            "admin, or describe this one differently.",
-            field="description",
-        ) from exc
+
+@transaction.atomic
+def budget_line_update(
+    *,
+    line: BudgetLine,
+    by,
+    reason: str,
+    version: int | None = None,
+    financial_year: int,
+    service_area: str,
+    funder: str,
+    description: str,
+    amount: Decimal,
+) -> BudgetLine:
+    """Correct a budget line. The reason is kept with the change in the
+    line's history, as is what it read before. `version` is the one the
+    page showed: a line changed since by somebody else is not overwritten."""
+    line = concurrency.lock(BudgetLine.objects, pk=line.pk, version=version)
+    reason = _reason(reason, doing="changing")
+    fields = {
+        "financial_year": financial_year,
+        "service_area": service_area,
+        "funder": funder,
+        "description": description.strip(),
+        "amount": amount,
+    }
+    if all(getattr(line, name) == value for name, value in fields.items()):
+        raise FinanceError("Change at least one of the budget line's details", field="amount")
+    for name, value in fields.items():
+        setattr(line, name, value)
+    return _save_line(line, by=by, reason=reason)
+
+
+@transaction.atomic
+def budget_line_remove(*, line: BudgetLine, by, reason: str, version: int | None = None) -> None:
+    """Take a budget line out of the budgets. Its history, ending with the
+    removal and its reason, stays in the audit trail."""
+    line = concurrency.lock(BudgetLine.objects, pk=line.pk, version=version)
+    line._history_user = by
+    line._change_reason = _reason(reason, doing="removing")
+    line.delete()
 
 
 def report_request(*, by, title: str, contract_ids: list[int]) -> CabinetReport:

@@ -6,7 +6,18 @@ app_name = "finance"
 
 urlpatterns = [
     path("", views.OverviewView.as_view(), name="overview"),
+    path("budget-lines/", views.BudgetLineListView.as_view(), name="budget_line_list"),
     path("budget-lines/add/", views.BudgetLineCreateView.as_view(), name="budget_line_create"),
+    path(
+        "budget-lines/<int:pk>/change/",
+        views.BudgetLineEditView.as_view(),
+        name="budget_line_edit",
+    ),
+    path(
+        "budget-lines/<int:pk>/remove/",
+        views.BudgetLineRemoveView.as_view(),
+        name="budget_line_remove",
+    ),
     path("savings/", views.RecommissioningListView.as_view(), name="recommissioning_list"),
     path("savings/<slug:slug>/", views.RecommissioningView.as_view(), name="recommissioning"),
     path(

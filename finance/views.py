@@ -12,11 +12,13 @@ from contracts.terms import TermError
 from core.permissions import PermissionRequired
 from core.service_views import ServiceFormView
 from finance import forms, reports, selectors, services
-from finance.models import CabinetReport, ReportStatus, Resident, Scheme
+from finance.models import BudgetLine, CabinetReport, ReportStatus, Resident, Scheme
 from finance.savings import SavingsError
 from finance.years import FinancialYear
 
 VIEW = "finance.view_budgetline"
+# Finance officers and administrators add, correct and remove budget lines.
+CHANGE_BUDGETS = "finance.add_budgetline"
 EXPORT = "finance.export_cabinet_summary"
 CHART_WIDTH = 360
 
@@ -30,10 +32,7 @@ class OverviewView(Page):
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
-        try:
-            year = FinancialYear.parse(self.request.GET["year"])
-        except (KeyError, ValueError, OverflowError):
-            year = FinancialYear.of(today)
+        year = _year_from(self.request, today)
         rows = selectors.budget_overview(year)
         biggest = max([Decimal(1)] + [max(r.budget, r.forecast) for r in rows])
         bars = [
@@ -195,10 +194,59 @@ class ResidentReviewView(ServiceFormView):
         return self.resident.scheme.get_absolute_url()
 
 
-class BudgetLineCreateView(ServiceFormView):
-    permission_required = "finance.add_budgetline"
-    form_class = forms.BudgetLineForm
+def _year_from(request, today) -> FinancialYear:
+    try:
+        return FinancialYear.parse(request.GET["year"])
+    except (KeyError, ValueError, OverflowError):
+        return FinancialYear.of(today)
+
+
+class BudgetLineListView(Page):
+    """A financial year's budget lines, with the changes made to them and
+    why; Change and Remove for those who may change them."""
+
+    template_name = "finance/budget_line_list.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        year = _year_from(self.request, today)
+        return super().get_context_data(
+            year=year,
+            years=FinancialYear.around(today, before=7, after=4, including=[year.start_year]),
+            lines=selectors.budget_lines(year),
+            changes=selectors.budget_line_changes(year),
+            may_change=self.request.user.has_perm(CHANGE_BUDGETS),
+            **kwargs,
+        )
+
+
+class _BudgetLineFormView(ServiceFormView):
+    permission_required = CHANGE_BUDGETS
     template_name = "finance/budget_line_form.html"
+    line = None
+
+    def get_form_kwargs(self):
+        including = [self.line.financial_year] if self.line else []
+        years = FinancialYear.around(timezone.localdate(), before=7, after=4, including=including)
+        return {**super().get_form_kwargs(), "years": years, "line": self.line}
+
+    def get_context_data(self, **kwargs):
+        year = FinancialYear(self.line.financial_year) if self.line else None
+        return super().get_context_data(line=self.line, line_year=year, **kwargs)
+
+    def success_url_for(self, line):
+        return budget_lines_url(FinancialYear(line.financial_year))
+
+
+class BudgetLineCreateView(_BudgetLineFormView):
+    form_class = forms.BudgetLineForm
+
+    def get_initial(self):
+        try:
+            # The list page's year, chosen there from the list.
+            return {"financial_year": FinancialYear.parse(self.request.GET["year"]).start_year}
+        except (KeyError, ValueError, OverflowError):
+            return {}
 
     def perform(self, data):
         return services.budget_line_add(by=self.request.user, **data)
@@ -206,8 +254,42 @@ class BudgetLineCreateView(ServiceFormView):
     def success_message(self, line):
         return f"Budget line added: {line}"
 
-    def success_url_for(self, line):
-        return overview_url(FinancialYear(line.financial_year))
+
+class _OneLine:
+    def load_objects(self):
+        self.line = get_object_or_404(BudgetLine, pk=self.kwargs["pk"])
+
+
+class BudgetLineEditView(_OneLine, _BudgetLineFormView):
+    form_class = forms.BudgetLineForm
+
+    def get_initial(self):
+        return {
+            name: getattr(self.line, name)
+            for name in ("financial_year", "service_area", "funder", "description", "amount")
+        }
+
+    def perform(self, data):
+        return services.budget_line_update(line=self.line, by=self.request.user, **data)
+
+    def success_message(self, line):
+        return f"Budget line saved: {line}"
+
+
+class BudgetLineRemoveView(_OneLine, _BudgetLineFormView):
+    form_class = forms.BudgetLineRemoveForm
+    template_name = "finance/budget_line_remove.html"
+
+    def get_form_kwargs(self):
+        kwargs = super(_BudgetLineFormView, self).get_form_kwargs()
+        return {**kwargs, "version": self.line.version}
+
+    def perform(self, data):
+        services.budget_line_remove(line=self.line, by=self.request.user, **data)
+        return self.line
+
+    def success_message(self, line):
+        return f"Budget line removed: {line}"
 
 
 class ReportCreateView(ServiceFormView):
@@ -301,5 +383,5 @@ class ReportDownloadView(_OwnReport, Page):
         return response
 
 
-def overview_url(year: FinancialYear) -> str:
-    return f"{reverse('finance:overview')}?year={year.label}"
+def budget_lines_url(year: FinancialYear) -> str:
+    return f"{reverse('finance:budget_line_list')}?year={year.label}"

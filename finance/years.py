@@ -57,8 +57,24 @@ class FinancialYear:
     def label(self) -> str:
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
+    @property
+    def name(self) -> str:
+        """As GOV.UK writes a financial year: "2026 to 2027"."""
+        return f"{self.start_year} to {self.start_year + 1}"
+
     def __str__(self) -> str:
         return self.label
+
+    @classmethod
+    def around(
+        cls, today: date, *, before: int, after: int, including: Iterable[int] = ()
+    ) -> list["FinancialYear"]:
+        """The years offered to choose from: `before` years before the current
+        one to `after` years after it, and any of `including` (the start
+        years of records already there) outside that, in order."""
+        current = cls.of(today).start_year
+        starts = set(range(current - before, current + after + 1)) | set(including)
+        return [cls(start) for start in sorted(starts) if FIRST_YEAR <= start <= LAST_YEAR]
 
 
 @dataclass(frozen=True)

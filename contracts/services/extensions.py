@@ -47,16 +47,20 @@ def extension_request_raise(
 ) -> ExtensionRequest:
     contract = locked(contract)
     today = today or timezone.localdate()
-    if contract.terminated_on or contract.is_draft:
-        raise ContractError("This contract cannot be extended: it is terminated or a draft.")
-    if contract.options_closed:
-        raise ContractError("The remaining options on this contract will not be taken.")
-    if contract.extensions.filter(status__in=OPEN_EXTENSION_STATUSES).exists():
-        raise ContractError("There is already an extension request waiting for a decision.")
-    if contract.decision_deadline is not None and today > contract.decision_deadline:
-        raise ContractError(
-            f"The decision deadline was {_deadline_text(contract)}; the option has lapsed."
-        )
+    # The same words as the contract page and the request page give.
+    refusal = extension_rules.extension_refusal(
+        is_draft=contract.is_draft,
+        terminated_on=contract.terminated_on,
+        options_closed=contract.options_closed,
+        option_count=contract.option_count,
+        options_taken=contract.options_taken,
+        current_end_date=contract.current_end_date,
+        decision_deadline=contract.decision_deadline,
+        has_open_request=contract.extensions.filter(status__in=OPEN_EXTENSION_STATUSES).exists(),
+        today=today,
+    )
+    if refusal:
+        raise ContractError(refusal)
     try:
         terms.check_extension_request(
             parsed_term(contract.term),

@@ -547,14 +547,19 @@ def test_each_role_sees_the_evidence_only_on_the_pages_it_may_open(
 ):
     review(contract, on=date(2026, 10, 1), rating="inadequate", officer=officer)
     budget("1000000.00")
-    request = raise_request(contract, officer)
     client = client_as(role)
+    # The request page before the request is raised: once one is waiting,
+    # it sends the officer back to the contract (test_extension_offer.py).
+    before = client.get(reverse("contracts:extension_request", args=[contract.pk]))
+    request = raise_request(contract, officer)
     pages = {
-        "contracts:extension_request": ((contract.pk,), RAISERS),
-        "contracts:extension_decide": ((contract.pk, request.pk), EXTENSION_DECIDERS),
+        "contracts:extension_request": (before, RAISERS),
+        "contracts:extension_decide": (
+            client.get(reverse("contracts:extension_decide", args=[contract.pk, request.pk])),
+            EXTENSION_DECIDERS,
+        ),
     }
-    for name, (args, allowed) in pages.items():
-        response = client.get(reverse(name, args=args))
+    for name, (response, allowed) in pages.items():
         if role not in allowed:
             assert response.status_code == 403, name
             continue

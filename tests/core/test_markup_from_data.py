@@ -78,6 +78,7 @@ CONSTANT_LABELS = {
     "finance.forms.ReviewForm",
     "finance.forms.ReportForm",
     "finance.forms.BudgetLineForm",
+    "finance.forms.BudgetLineRemoveForm",
     "documents.forms.DocumentUploadForm",
     "documents.forms.DocumentWithdrawForm",
     "performance.forms.KpiForm",

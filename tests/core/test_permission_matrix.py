@@ -55,6 +55,8 @@ OBJECT_KINDS = (
     "contract_document",
     "failure",
     "improvement_plan",
+    "budget_line",
+    "register_upload",
 )
 PROCUREMENT_VIEWERS = {CO, PO, AM, FO, AD, AU}
 PROCUREMENT_MANAGERS = {PO, AD}
@@ -116,6 +118,11 @@ MATRIX = {
     "contracts:export": Page(allowed=REGISTER_VIEWERS, args=("csv",)),
     "contracts:create": Page(allowed=CONTRACT_CREATORS, post_ok=200),
     "contracts:decisions_due": Page(allowed=REGISTER_VIEWERS),
+    "contracts:import": Page(allowed=CONTRACT_MANAGERS, post_ok=200),
+    # Another officer's upload: "not found" even to those who may import.
+    "contracts:import_preview": Page(
+        allowed=CONTRACT_MANAGERS, ok=404, args=("register_upload",), post_ok=404
+    ),
     "contracts:detail": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:history": Page(allowed=REGISTER_VIEWERS, args=("contract",)),
     "contracts:edit": Page(allowed=CONTRACT_MANAGERS, args=("contract",), post_ok=200),
@@ -271,6 +278,11 @@ MATRIX = {
     "finance:resident_review": Page(allowed=RENEGOTIATORS, args=("resident",), post_ok=200),
     "finance:report_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
     "finance:budget_line_create": Page(allowed=FINANCE_EXPORTERS, post_ok=200),
+    "finance:budget_line_list": Page(allowed=FINANCE_VIEWERS),
+    **{
+        f"finance:{name}": Page(allowed=FINANCE_EXPORTERS, args=("budget_line",), post_ok=200)
+        for name in ("budget_line_edit", "budget_line_remove")
+    },
     # Another officer's report: "not found" even to those who may export.
     "finance:report": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
     "finance:report_download": Page(allowed=FINANCE_EXPORTERS, ok=404, args=("report",)),
@@ -334,6 +346,7 @@ def objects(db, time_machine):
         **_performance_objects(contract),
         **_failure_objects(contract),
         **_finance_objects(contact.provider),
+        "register_upload": _register_upload(),
         "provider": contact.provider.pk,
         "contact": contact.pk,
         "contract": contract.pk,
@@ -485,6 +498,20 @@ def _failure_objects(contract):
     return {"failure": failure.pk, "improvement_plan": plan.pk}
 
 
+def _register_upload():
+    """Another officer's register file, previewed and waiting to be confirmed."""
+    from contracts.models import RegisterUpload
+    from tests.factories import UserFactory
+
+    return RegisterUpload.objects.create(
+        uploaded_by=UserFactory(role=Role.COMMISSIONING_OFFICER),
+        filename="secret-register.csv",
+        sha256="0" * 64,
+        text="reference\n",
+        preview={"created": 1, "updated": 0, "unchanged": 0, "providers_created": 0},
+    ).pk
+
+
 def _finance_objects(provider):
     from decimal import Decimal
 
@@ -512,7 +539,13 @@ def _finance_objects(provider):
         requested_by=UserFactory(), title="Secret Supported Living report", status="done"
     )
     report.file.save("report.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    from finance.models import BudgetLine
+
+    budget_line = BudgetLine.objects.create(
+        financial_year=2025, service_area="supported_living", amount=Decimal("1000.00")
+    )
     return {
+        "budget_line": budget_line.pk,
         "recommissioning": recommissioning.slug,
         "scheme": scheme.pk,
         "resident": resident.pk,

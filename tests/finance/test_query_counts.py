@@ -95,6 +95,32 @@ def make_schemes(n):
     return Scheme.objects.order_by("reference").first()
 
 
+def make_budget_lines(n):
+    """n lines more for 2026/27, each changed once, so the list's lines and
+    its changes both grow."""
+    first = BudgetLine.objects.count()
+    for i in range(first, first + n):
+        line = services.budget_line_add(
+            by=None,
+            financial_year=2026,
+            service_area=AREAS[i % len(AREAS)],
+            funder="council",
+            description=f"Line {i}",
+            amount=Decimal(1000 + i),
+        )
+        services.budget_line_update(
+            line=line,
+            by=None,
+            reason=f"Correction {i}",
+            financial_year=2026,
+            service_area=line.service_area,
+            funder="icb",
+            description=line.description,
+            amount=line.amount,
+        )
+    return BudgetLine.objects.filter(financial_year=2026).first()
+
+
 # (role, what to make for a size, the URL to read given what was made)
 PAGES = {
     "budgets": (Role.FINANCE_OFFICER, make_contracts, lambda _: reverse("finance:overview")),
@@ -107,6 +133,26 @@ PAGES = {
         Role.FINANCE_OFFICER,
         make_contracts,
         lambda _: reverse("finance:budget_line_create"),
+    ),
+    "budget lines": (
+        Role.FINANCE_OFFICER,
+        make_budget_lines,
+        lambda _: reverse("finance:budget_line_list") + "?year=2026/27",
+    ),
+    "budget lines, read only": (
+        Role.AUDITOR,
+        make_budget_lines,
+        lambda _: reverse("finance:budget_line_list") + "?year=2026/27",
+    ),
+    "change a budget line": (
+        Role.FINANCE_OFFICER,
+        make_budget_lines,
+        lambda line: reverse("finance:budget_line_edit", args=[line.pk]),
+    ),
+    "remove a budget line": (
+        Role.FINANCE_OFFICER,
+        make_budget_lines,
+        lambda line: reverse("finance:budget_line_remove", args=[line.pk]),
     ),
     "savings": (
         Role.FINANCE_OFFICER,
