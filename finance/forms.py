@@ -80,8 +80,6 @@ class BudgetLineForm(VersionedFormMixin, GovUKForm):
         min_value=0,
         max_digits=14,
         decimal_places=2,
-        # GOV.UK: a text input with a numeric keyboard, not type=number.
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         error_messages={
             "required": "Enter the amount",
             "invalid": "Enter the amount as a number, like 4150000.00",

@@ -25,6 +25,7 @@ from django.test import RequestFactory
 from contracts.extension_rules import Reason
 from core.form_messages import field_noun
 from core.forms import GovUKFormMixin
+from finance.years import FinancialYear
 from tests.factories import ContractFactory, UserFactory
 
 # Django's and crispy-forms-gds's own wording, which names no field.
@@ -142,7 +143,10 @@ CASES = {
     "documents.forms.DocumentWithdrawForm": lambda user: {"version": 1},
     "finance.forms.ReviewForm": lambda user: {"version": 1},
     "finance.forms.ReportForm": lambda user: {},
-    "finance.forms.BudgetLineForm": lambda user: {},
+    "finance.forms.BudgetLineForm": lambda user: {
+        "version": 1,
+        "years": FinancialYear.around(date(2026, 12, 1), before=7, after=4),
+    },
     "performance.forms.KpiForm": lambda user: {},
     "performance.forms.KpiTemplatesForm": lambda user: {"templates": [_kpi(1)]},
     "performance.forms.KpiRemoveForm": lambda user: {"has_returns": True},
@@ -196,6 +200,8 @@ CASES = {
         "told": "Every invited provider is told.",
     },
     "notifications.forms.PreferencesForm": lambda user: _preferences(),
+    "contracts.forms_import.RegisterUploadForm": lambda user: {},
+    "finance.forms.BudgetLineRemoveForm": lambda user: {"version": 1},
 }
 
 # Forms whose every answer may be left empty, or which ask nothing.
