@@ -10,5 +10,6 @@ urlpatterns = [
     path("contracts/", include("performance.urls_failures")),
     path("procurement/", include("procurement.urls")),
     path("finance/", include("finance.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

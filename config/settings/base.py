@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "finance",
     "performance",
     "documents",
+    # Reads the apps above; nothing reads it.
+    "search",
 ]
 
 MIDDLEWARE = [
