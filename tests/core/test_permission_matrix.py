@@ -260,6 +260,9 @@ MATRIX = {
     "failures:plan_close": Page(
         allowed=CONTRACT_MANAGERS, args=("contract", "improvement_plan"), post_ok=200
     ),
+    # Everyone signed in: what each finds is limited by role
+    # (tests/search/test_permissions.py).
+    "search:results": Page(allowed=EVERY_ROLE),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }

@@ -61,6 +61,30 @@ def test_the_plain_search_for_sqlite_finds_the_same(records, admin, monkeypatch,
     assert found == [(kind, records[kind].pk)]
 
 
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "ocds-b5fd17-070f4662-2e9c-40b0-8fa4-4b435f3ccae4-1",
+        "HCC08/24",
+        "SEFTON-SL-2024-02",
+        "WCC 2023.07",
+    ],
+)
+def test_references_as_councils_write_them_are_found_whole(db, admin, reference):
+    contract = ContractFactory(reference=reference)
+    ContractFactory(reference="OTHER-2024-02")
+    _, found = _found(admin, reference)
+    assert found[0] == ("contract", contract.pk)
+
+
+def test_a_cqc_provider_id_finds_its_provider(db, admin):
+    from tests.factories import ProviderFactory
+
+    provider = ProviderFactory(cqc_provider_id="1-101641540")
+    _, found = _found(admin, "1-101641540")
+    assert found == [("provider", provider.pk)]
+
+
 def test_a_word_is_found_in_another_form_on_postgresql(records, admin):
     # English stemming: "lighthouses" finds "lighthouse".
     _, found = _found(admin, "lighthouses")
