@@ -18,8 +18,11 @@ def load_roles_and_permissions(user) -> None:
     in_roles = Group.objects.filter(user=user).values_list(
         "name", "permissions__content_type__app_label", "permissions__codename"
     )
-    own = Permission.objects.filter(user=user).values_list(
-        Value(None, output_field=CharField()), "content_type__app_label", "codename"
+    # No ORDER BY (Permission's Meta has one): SQLite refuses it inside a UNION.
+    own = (
+        Permission.objects.filter(user=user)
+        .values_list(Value(None, output_field=CharField()), "content_type__app_label", "codename")
+        .order_by()
     )
     roles, perms = set(), set()
     for role, app_label, codename in in_roles.union(own, all=True):
