@@ -9,7 +9,7 @@ class SearchForm(GovUKForm):
     q = forms.CharField(
         label="Search by reference, name or word",
         help_text=(
-            "For example a contract reference such as ILSS-2021-001, a provider's name "
+            "For example a contract reference such as ILSS-2019-01, a provider's name "
             f"or a word from a description. Up to {MAX_LENGTH} characters."
         ),
         max_length=MAX_LENGTH,
