@@ -46,39 +46,60 @@ def _all(source: Source) -> QuerySet:
     return apps.get_model(source.model).objects.all()
 
 
-def _matching(source: Source, queryset: QuerySet, text: str) -> tuple[QuerySet, object]:
-    """The rows that match `text`, and an expression of how well each does."""
+def _matching(source: Source, queryset: QuerySet, text: str) -> QuerySet:
+    """The rows that match `text`, with how well each does: the kind, the
+    record's pk, 1 for an exact reference, the rank and the name to order by."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank
-
-        # A reference is found by the same match as a word: the parser splits
-        # "ILSS-2021-001" the same way in the record and in the query. An
-        # extra "reference = text" would stop the GIN index being used for
-        # the references that have no index of their own (charity numbers).
-        query = SearchQuery(text, config=CONFIG, search_type="websearch")
-        matching = queryset.annotate(search_vector=source.vector()).filter(search_vector=query)
-        return matching, SearchRank(source.vector(), query)
-    # SQLite, for development: every word in some field, any case.
-    fields = (*source.references, *source.names, *source.texts)
+        return _documents(source, queryset, text)
+    # SQLite, for development: every word in some column, any case.
     condition = Q()
     for word in text.split():
         in_any = Q()
-        for field in fields:
+        for field in source.searched_columns:
             in_any |= Q(**{f"{field}__icontains": word})
         condition &= in_any
     named = Q()
     for field in (*source.references, *source.names):
         named |= Q(**{f"{field}__icontains": text})
-    rank = Case(When(named, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-    return queryset.filter(condition), rank
-
-
-def _exact(source: Source, text: str):
-    """1 when `text` is the record's reference as typed, whatever its case."""
-    condition = Q()
+    exactly = Q()
     for field in source.references:
-        condition |= Q(**{f"{field}__iexact": text})
-    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+        exactly |= Q(**{f"{field}__iexact": text})
+    rank = Case(When(named, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return queryset.filter(condition).annotate(
+        # Prefixed: a model may have a field called "kind" or "name".
+        found_kind=Value(source.kind),
+        found_pk=F("pk"),
+        found_exact=Case(When(exactly, then=Value(1)), default=Value(0)),
+        found_rank=rank,
+        found_name=Lower(source.sort_name),
+    )
+
+
+def _documents(source: Source, queryset: QuerySet, text: str) -> QuerySet:
+    """PostgreSQL: the kind's search.Document rows that match, through the
+    GIN index, ranked on the stored tsvector (nothing is worked out again
+    per row, so a word that most records hold costs little more)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+
+    from search.models import Document
+
+    query = SearchQuery(text, config=CONFIG, search_type="websearch")
+    documents = Document.objects.filter(kind=source.kind, document=query)
+    if queryset.query.has_filters():
+        # An evaluator's call-offs: only the records in their scope.
+        documents = documents.filter(record_id__in=queryset.values("pk"))
+    exact = Case(
+        When(references__contains=f"|{text.upper()}|", then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return documents.annotate(
+        found_kind=F("kind"),
+        found_pk=F("record_id"),
+        found_exact=exact,
+        found_rank=SearchRank(F("document"), query),
+        found_name=F("name"),
+    )
 
 
 @dataclass(frozen=True)
@@ -109,26 +130,18 @@ def search(*, user, text: str, kind: str | None = None) -> Found:
     scopes = visible(user)
     ranked, counted = [], []
     for source, queryset in scopes.items():
-        matching, rank = _matching(source, queryset, text)
+        matching = _matching(source, queryset, text)
         counted.append(
-            matching.annotate(found_kind=Value(source.kind))
-            .values("found_kind")
+            matching.values("found_kind")
             .annotate(found_count=Count("pk"))
             .values_list("found_kind", "found_count")
             .order_by()
         )
         if kind in (None, source.kind):
             ranked.append(
-                # Prefixed: a model may have a field called "kind" or "rank".
-                matching.annotate(
-                    found_kind=Value(source.kind),
-                    found_pk=F("pk"),
-                    found_exact=_exact(source, text),
-                    found_rank=rank,
-                    found_name=Lower(source.sort_name),
-                )
-                .values_list("found_kind", "found_pk", "found_exact", "found_rank", "found_name")
-                .order_by()
+                matching.values_list(
+                    "found_kind", "found_pk", "found_exact", "found_rank", "found_name"
+                ).order_by()
             )
     if not counted:
         return Found(None, {}, 0)

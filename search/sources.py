@@ -1,19 +1,16 @@
 """What each kind of record is searched by: its references (matched whole,
 and ranked first when typed exactly), its names and its text.
 
-The same expressions build the PostgreSQL indexes (migrations/0001) and the
-queries (search.selectors), so the planner sees one expression in both and
-uses the index; tests/search/test_postgres_index.py checks that it does.
-Only a record's own columns are searched: a join would put the match out of
-the index's reach, and would let one record be found by another's words
-(a call-off by a sealed bid, say).
+Only a record's own columns are searched: a record is never found by
+another's words (a call-off by a sealed bid, say). On PostgreSQL these
+columns are copied, as a tsvector, into search.Document by triggers
+(migrations/0001); on SQLite they are searched where they are.
 """
 
 from dataclasses import dataclass
 
 # English stemming: "supporting" finds "supported living". References are
-# codes; the English parser splits them the same way in record and query,
-# and an exact reference is matched on its column besides (search.selectors).
+# codes; the English parser splits them the same way in record and query.
 CONFIG = "english"
 
 
@@ -29,19 +26,31 @@ class Source:
     # The column results of equal rank are ordered by.
     sort_name: str
 
+    def columns_sql(self, row: str = "") -> dict[str, str]:
+        """SQL for a search.Document's columns from a row of this record's
+        table: `row` is "NEW." in the trigger, "" when filling the table.
+        References and names weigh most (A), text less (B)."""
+
+        def joined(columns):
+            parts = [f"coalesce({row}{column}::text, '')" for column in columns]
+            return " || ' ' || ".join(parts) or "''"
+
+        references = " || '|' || ".join(
+            f"upper(coalesce({row}{column}::text, ''))" for column in self.references
+        )
+        named = joined((*self.references, *self.names))
+        return {
+            "references": f"'|' || {references} || '|'",
+            "name": f"lower(coalesce({row}{self.sort_name}::text, ''))",
+            "document": (
+                f"setweight(to_tsvector('{CONFIG}', {named}), 'A') || "
+                f"setweight(to_tsvector('{CONFIG}', {joined(self.texts)}), 'B')"
+            ),
+        }
+
     @property
-    def index_name(self) -> str:
-        return f"search_{self.kind}_vector"
-
-    def vector(self):
-        """The record's search vector: references and names weigh most (A),
-        text less (B)."""
-        from django.contrib.postgres.search import SearchVector
-
-        vector = SearchVector(*self.references, *self.names, config=CONFIG, weight="A")
-        if self.texts:
-            vector = vector + SearchVector(*self.texts, config=CONFIG, weight="B")
-        return vector
+    def searched_columns(self) -> tuple[str, ...]:
+        return (*self.references, *self.names, *self.texts)
 
 
 CONTRACT = Source(
