@@ -2,6 +2,8 @@
 open: each kind of record is searched only if the user may see its pages,
 and an evaluator only among the call-offs they are asked to score.
 
+On PostgreSQL the matches come from search.Document (full-text, through a
+GIN index a kind); on SQLite from the records' own columns (icontains).
 One query ranks a page of matches of every kind (a UNION of one SELECT per
 kind), one counts the matches of each kind, and one per kind on the page
 reads what a result shows, so the query count does not grow with the
