@@ -110,3 +110,14 @@ def test_the_database_keeps_each_kinds_documents_however_the_record_is_written(
         cursor.execute(f"UPDATE {table} SET {column} = 'Zinnia' WHERE id = %s", [record.pk])  # noqa: S608
     found = selectors.search(user=admin, text="zinnia")
     assert [(k, pk) for k, pk, *_ in found[0:5]] == [(source.kind, record.pk)]
+
+
+def test_a_removed_record_is_no_longer_found(db, user_with_role):
+    from search.models import Document
+
+    admin = user_with_role(Role.ADMINISTRATOR)
+    provider = ProviderFactory(legal_name="Yarrow Homes Ltd")
+    assert selectors.search(user=admin, text="yarrow").count() == 1
+    provider.delete()
+    assert selectors.search(user=admin, text="yarrow").count() == 0
+    assert not Document.objects.filter(kind="provider", record_id=provider.pk).exists()
