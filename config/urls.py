@@ -11,5 +11,6 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("finance/", include("finance.urls")),
     path("notifications/", include("notifications.urls")),
+    path("search/", include("search.urls")),
     path("admin/", admin.site.urls),
 ]

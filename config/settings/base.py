@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "performance",
     "documents",
     "notifications",
+    # Reads the apps above; nothing reads it.
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -56,3 +56,13 @@ def test_a_superuser_has_every_permission():
     user = fresh(UserFactory(is_superuser=True))
     assert user.has_perm("documents.withdraw_document")
     assert len(user.get_all_permissions()) == Permission.objects.count()
+
+
+def test_the_one_query_orders_nothing_inside_its_union():
+    # SQLite (scripts/run) refuses an ORDER BY inside a compound statement;
+    # Permission's Meta ordering put one there, and nobody could sign in.
+    user = fresh(UserFactory(role=Role.AUDITOR))
+    with CaptureQueriesContext(connection) as captured:
+        assert user.role_names == [Role.AUDITOR.label]
+    [query] = captured.captured_queries
+    assert "UNION" in query["sql"] and "ORDER BY" not in query["sql"]

@@ -298,6 +298,9 @@ MATRIX = {
     ),
     # Everyone chooses how they hear; an empty POST is asked to choose.
     "notifications:preferences": Page(allowed=EVERY_ROLE, post_ok=200),
+    # Everyone signed in: what each finds is limited by role
+    # (tests/search/test_permissions.py).
+    "search:results": Page(allowed=EVERY_ROLE),
     # Django admin: administrators only; everyone else is refused outright.
     "admin:index": Page(allowed={AD}),
 }
