@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "finance",
     "performance",
     "documents",
+    # Above the others: reads their selectors (decision 27).
+    "work",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
+                "work.context_processors.queue_count",
             ],
         },
     },
