@@ -93,8 +93,11 @@ def budget_overview(year: FinancialYear, *, areas: list[str] | None = None) -> l
 
 def over_committed_areas(year: FinancialYear, *, areas: list[str] | None = None) -> list[AreaRow]:
     """The service areas (of `areas`, if given) whose contracts commit more
-    in `year` than its budget: the budget page's warning, for the queue."""
-    return [row for row in budget_overview(year, areas=areas) if row.over_committed]
+    in `year` than the budget recorded for it: the budget page's warning, for
+    the queue. An area with no budget recorded is not counted: that is a
+    budget still to set, which the budget page shows (decision 27)."""
+    rows = budget_overview(year, areas=areas)
+    return [row for row in rows if row.budget > 0 and row.over_committed]
 
 
 def period_of_award(start: date, term_notation: str) -> str:
