@@ -1,7 +1,6 @@
 """The Your work page (the home page), its team view, the navigation's
 count and the Decisions due page reading the same selector."""
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -34,9 +33,7 @@ def signed_in(client, user):
     return client
 
 
-def test_the_home_page_is_your_work_with_each_item_why_it_is_yours_and_its_deadline(
-    client, people
-):
+def test_the_home_page_is_your_work_with_each_item_why_it_is_yours_and_its_deadline(client, people):
     request = extension_raised(people)
     kind_changes_pending(people)
     page = signed_in(client, people["area_manager"]).get(reverse("home"))
@@ -101,7 +98,7 @@ def test_the_page_works_without_javascript_as_a_plain_table(client, people):
     extension_raised(people)
     page = signed_in(client, people["area_manager"]).get(reverse("home"))
     assert '<table class="govuk-table">' in page.text
-    assert "<script" not in page.text.split('<main', 1)[1].split("</main>", 1)[0]
+    assert "<script" not in page.text.split("<main", 1)[1].split("</main>", 1)[0]
 
 
 def test_a_long_queue_is_paginated_and_its_counts_stay_whole(client, people):
@@ -196,9 +193,7 @@ def test_the_page_and_the_team_view_take_the_same_queries_for_1_or_12_items_a_ki
 
 
 @pytest.mark.parametrize("key", ["area_manager", "evaluator", "administrator"])
-def test_the_navigation_count_takes_the_same_queries_for_1_or_12_items_a_kind(
-    client, people, key
-):
+def test_the_navigation_count_takes_the_same_queries_for_1_or_12_items_a_kind(client, people, key):
     client = signed_in(client, people[key])
 
     def queries(n):
