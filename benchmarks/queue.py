@@ -7,6 +7,18 @@ count (and the navigation count's) the same with 50 items among 1,000
 contracts as with 500 among 20,000.
 """
 
+import os
+import sys
+
+# This file is named queue.py, as the standard library's queue module is:
+# run as a script, its folder comes first on the path, and Django's own
+# `import queue` would find this file. Load the standard one first.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
+import queue  # noqa: F401
+
+sys.path.insert(0, _HERE)
+
 from _harness import remove_users, setup, timed_pair
 
 setup()
