@@ -115,20 +115,6 @@ def contract_detail(pk: int, *, today: date | None = None) -> Contract:
     )
 
 
-def contract_counts(*, today: date | None = None) -> dict[str, int]:
-    """Figures for the home page, in one query."""
-    today = today or timezone.localdate()
-    soon = terms.add_months(today, 3)
-    status = status_expression(today)
-    return Contract.objects.annotate(status=status).aggregate(
-        current=Count("pk", filter=Q(status__in=CURRENT_STATUSES)),
-        ending=Count("pk", filter=Q(status=ContractStatus.ENDING)),
-        decisions_due=Count(
-            "pk", filter=Q(decision_deadline__gte=today, decision_deadline__lte=soon)
-        ),
-    )
-
-
 def extension_choices(contract: Contract) -> list[tuple[int, str]]:
     """The requests an officer may raise now: the next option, or the next
     few together where the contract allows, each with the end it gives."""
