@@ -40,6 +40,9 @@ class Audience:
     # Areas with approving managers named; a request in another area waits
     # for every approving manager, so that it waits for somebody.
     named_areas: tuple[str, ...] = field(default=())
+    # What a source worked out once for this audience (the budget's figures),
+    # so the counts and the items do not read it twice.
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def everyone(self) -> bool:
@@ -164,20 +167,55 @@ def querysets(audience: Audience, *, today: date) -> dict[str, QuerySet]:
     }
 
 
-def decisions_due(audience: Audience, *, today: date | None = None) -> dict[str, list]:
-    """Every kind's rows, with the deadline of each monitoring row."""
+# The order each kind's items waited in, for a queue that reads only the
+# oldest few of each (`oldest`): when each was raised, first reminded, or
+# the end of the period the return is for.
+_OLDEST_FIRST = {
+    "extensions": ("requested_at", "pk"),
+    "changes": ("requested_at", "pk"),
+    "decisions": ("first_reminded", "event_date", "contract__reference"),
+    "endings": ("first_reminded", "event_date", "contract__reference"),
+    "returns": ("period_end", "due_date", "pk"),
+    "reviews": ("period_end", "due_date", "pk"),
+}
+
+_PEOPLE = ("first_name", "last_name", "username")
+_REQUEST_FIELDS = (
+    "contract_id", "first_option", "options_requested", "value", "status", "requested_at",
+    "higher_authority", "contract__reference", "contract__title", "contract__service_area",
+    "contract__decision_deadline", "contract__owner_id",
+    *(f"requested_by__{f}" for f in _PEOPLE), *(f"escalated_by__{f}" for f in _PEOPLE),
+)  # fmt: skip
+_CHANGE_FIELDS = (
+    "contract_id", "status", "requested_at", "effective_from", "higher_authority",
+    "value_effect", "new_annual_value", "new_uplift_percent", "months_added",
+    "new_provider_id", "new_council_share_percent", "contract__reference", "contract__title",
+    "contract__service_area", "contract__owner_id",
+    *(f"requested_by__{f}" for f in _PEOPLE), *(f"escalated_by__{f}" for f in _PEOPLE),
+)  # fmt: skip
+
+
+def decisions_due(
+    audience: Audience, *, today: date | None = None, oldest: int | None = None
+) -> dict[str, list]:
+    """Every kind's rows, with the deadline of each monitoring row; with
+    `oldest`, only that many of each kind, the longest waiting first (the
+    counts stay with decisions_due_counts)."""
     today = today or timezone.localdate()
     found = querysets(audience, today=today)
-    rows = {
-        "extensions": list(
-            found["extensions"].select_related("contract", "requested_by", "escalated_by")
-        ),
-        "changes": list(found["changes"].select_related("contract", "requested_by")),
-        "decisions": list(found["decisions"]),
-        "endings": list(found["endings"]),
-        "returns": list(found["returns"]),
-        "reviews": list(found["reviews"]),
-    }
+    found["extensions"] = (
+        found["extensions"]
+        .select_related("contract", "requested_by", "escalated_by")
+        .only(*_REQUEST_FIELDS)
+    )
+    found["changes"] = (
+        found["changes"]
+        .select_related("contract", "requested_by", "escalated_by")
+        .only(*_CHANGE_FIELDS)
+    )
+    if oldest is not None:
+        found = {kind: qs.order_by(*_OLDEST_FIRST[kind])[:oldest] for kind, qs in found.items()}
+    rows = {kind: list(qs) for kind, qs in found.items()}
     review_days = dict(ServiceAreaSettings.objects.values_list("service_area", "review_due_days"))
     for row in rows["returns"]:
         row["deadline"] = row["due_date"]
@@ -186,7 +224,8 @@ def decisions_due(audience: Audience, *, today: date | None = None) -> dict[str,
         row["deadline"] = calendar.review_due_date(row["due_date"], days)
     for row in rows["returns"] + rows["reviews"]:
         row["is_overdue"] = row["deadline"] < today
-    rows["reviews"].sort(key=lambda row: (row["deadline"], row["contract__reference"]))
+    if oldest is None:
+        rows["reviews"].sort(key=lambda row: (row["deadline"], row["contract__reference"]))
     return rows
 
 

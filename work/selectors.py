@@ -6,8 +6,7 @@ query together (plus whatever a source can only count in Python), so the
 navigation's figure, the home page's counts and the lists agree.
 """
 
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.core.exceptions import EmptyResultSet
@@ -89,14 +88,28 @@ def queue_total(user, *, today: date | None = None) -> int:
     return sum(queue_counts(user, today=today).values())
 
 
-def queue_for(user, *, today: date | None = None, team: bool = False) -> Queue:
-    today = today or timezone.localdate()
-    who = audience(user, team=team)
+def team_of(mine: Audience) -> Audience:
+    """The team view of a person's audience: their areas, whoever it waits for."""
+    return replace(mine, user=None, team=True, memo={})
+
+
+def queue_items(user, *, who: Audience, today: date, oldest: int | None = None):
+    """The items, oldest first; with `oldest`, only that many (each kind
+    reads no more than that many, so a long queue costs what a short one does)."""
     items: list[QueueItem] = []
     for source in _applicable(user, who):
-        items.extend(source.items(who, today))
+        items.extend(source.items(who, today, oldest))
     items.sort(key=lambda i: (i.since, i.deadline or date.max, i.title))
-    # Counted from the whole list, not from a page of it.
-    found = Counter(item.kind for item in items)
-    counts = {kind: found[kind] for kind in labels() if found[kind]}
-    return Queue(audience=who, items=items, counts=counts)
+    return items if oldest is None else items[:oldest]
+
+
+def queue_for(
+    user, *, today: date | None = None, team: bool = False, oldest: int | None = None
+) -> Queue:
+    """The queue, oldest first, with whole counts of each kind (from the same
+    querysets counted)."""
+    today = today or timezone.localdate()
+    who = audience(user, team=team)
+    items = queue_items(user, who=who, today=today, oldest=oldest)
+    counts = queue_counts(user, today=today, who=who)
+    return Queue(audience=who, items=items, counts={k: n for k, n in counts.items() if n})

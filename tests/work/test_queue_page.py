@@ -1,6 +1,7 @@
 """The Your work page (the home page), its team view, the navigation's
 count and the Decisions due page reading the same selector."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -25,7 +26,7 @@ from tests.work.test_queue_permissions import (
     kind_changes_pending,
     kind_evaluations,
 )
-from work.selectors import queue_counts
+from work.selectors import audience, queue_counts, queue_items
 
 
 def signed_in(client, user):
@@ -134,6 +135,8 @@ def test_decisions_due_and_the_queue_agree_kind_by_kind(client, people):
         home = client.get(reverse("home"))
         on_due_page = {k: len(due.context[context_keys[k]]) for k in DUE_KINDS}
         on_home = {k: home.context["queue"].counts.get(k, 0) for k in DUE_KINDS}
+        listed = Counter(item.kind for item in home.context["items"])
+        assert on_home == {k: listed[k] for k in DUE_KINDS}, key
         in_nav = {k: queue_counts(user, today=TODAY).get(k, 0) for k in DUE_KINDS}
         assert on_due_page == on_home == in_nav, key
         assert due.context["total"] == sum(on_home.values())
@@ -215,3 +218,15 @@ def test_every_role_gets_its_work_page(client, user_with_role, role):
     page = signed_in(client, user_with_role(role)).get(reverse("home"))
     assert page.status_code == 200
     assert "Nothing is waiting for you" in page_text(page)
+
+
+def test_reading_only_the_oldest_of_each_kind_gives_the_same_first_items(people):
+    for _ in range(4):
+        _return(people, "due")
+        _reminder(people, ReminderKind.DECISION, lambda c: c.decision_deadline)
+        extension_raised(people)
+    for key in ("owner", "area_manager"):
+        user = people[key]
+        who = audience(user)
+        every = queue_items(user, who=who, today=TODAY)
+        assert queue_items(user, who=who, today=TODAY, oldest=3) == every[:3]

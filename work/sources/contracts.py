@@ -5,13 +5,12 @@ Decisions due page, so the two always agree."""
 
 from datetime import date, datetime
 
-from django.urls import reverse
 from django.utils import timezone
 
 from contracts import selectors_due
 from contracts.models import ServiceAreaSettings
 from work.items import QueueItem, Source, register
-from work.sources._names import area_label, money, person
+from work.sources._names import area_label, money, person, url
 
 KINDS = {
     "extensions": "Extension requests to decide",
@@ -77,8 +76,8 @@ def _decider_reason(audience, record, what: str) -> tuple[str, str]:
     return reason, ""
 
 
-def _items(audience, today: date) -> list[QueueItem]:
-    rows = selectors_due.decisions_due(audience, today=today)
+def _items(audience, today: date, oldest: int | None = None) -> list[QueueItem]:
+    rows = selectors_due.decisions_due(audience, today=today, oldest=oldest)
     managers = _area_managers(audience)
     items = []
     for request in rows["extensions"]:
@@ -88,11 +87,12 @@ def _items(audience, today: date) -> list[QueueItem]:
             QueueItem(
                 kind="extensions",
                 title=f"{contract.reference} {contract.title}: {request.option_label}",
-                href=reverse(
+                href=url(
                     "contracts:extension_authority"
                     if request.status == "escalated"
                     else "contracts:extension_decide",
-                    args=[contract.pk, request.pk],
+                    request.contract_id,
+                    request.pk,
                 ),
                 since=_day(request.requested_at),
                 deadline=contract.decision_deadline,
@@ -108,11 +108,12 @@ def _items(audience, today: date) -> list[QueueItem]:
             QueueItem(
                 kind="changes",
                 title=f"{contract.reference} {contract.title}: {change.summary}",
-                href=reverse(
+                href=url(
                     "contracts:change_authority"
                     if change.status == "escalated"
                     else "contracts:change_decide",
-                    args=[contract.pk, change.pk],
+                    change.contract_id,
+                    change.pk,
                 ),
                 since=_day(change.requested_at),
                 deadline=None,
@@ -152,7 +153,7 @@ def _reminded(kind: str, row, audience, today: date) -> QueueItem:
     return QueueItem(
         kind=kind,
         title=title,
-        href=reverse("contracts:detail", args=[row["contract_id"]]),
+        href=url("contracts:detail", row["contract_id"]),
         since=row["first_reminded"],
         deadline=row["event_date"],
         reason=_why_reminded(row, audience),
@@ -167,7 +168,7 @@ def _monitoring(kind: str, row) -> QueueItem:
     return QueueItem(
         kind=kind,
         title=f"{row['contract__reference']} {row['contract__title']}: {what} for {period}",
-        href=reverse(f"performance:{action}", args=[row["contract_id"], row["pk"]]),
+        href=url(f"performance:{action}", row["contract_id"], row["pk"]),
         since=row["period_end"],
         deadline=row["deadline"],
         reason="You own this contract",

@@ -11,7 +11,7 @@ from finance.models import CabinetReport, ReportStatus
 from finance.selectors import over_committed_areas
 from finance.years import FinancialYear
 from work.items import QueueItem, Source, register
-from work.sources._names import area_label, money
+from work.sources._names import area_label, money, url
 
 KINDS = {
     "over_commitments": "Budgets over-committed",
@@ -41,11 +41,14 @@ def _areas(audience, user) -> list[str] | None:
 
 
 def _over_committed(audience, today: date):
+    year = FinancialYear.of(today)
     areas = _areas(audience, audience.user)
     if areas == []:
-        return FinancialYear.of(today), []
-    year = FinancialYear.of(today)
-    return year, over_committed_areas(year, areas=areas)
+        return year, []
+    key = ("over_committed", year.start_year)
+    if key not in audience.memo:
+        audience.memo[key] = over_committed_areas(year, areas=areas)
+    return year, audience.memo[key]
 
 
 def _reports(audience, today: date):
@@ -64,7 +67,7 @@ def _counts(audience, today: date) -> dict:
     }
 
 
-def _items(audience, today: date) -> list[QueueItem]:
+def _items(audience, today: date, oldest: int | None = None) -> list[QueueItem]:
     user = audience.user
     year, rows = _over_committed(audience, today)
     items = []
@@ -85,12 +88,12 @@ def _items(audience, today: date) -> list[QueueItem]:
                 waiting_for="Approving managers and finance officers",
             )
         )
-    for report in _reports(audience, today).order_by("created_at"):
+    for report in _reports(audience, today).order_by("created_at", "pk")[:oldest]:
         items.append(
             QueueItem(
                 kind="reports",
                 title=f"{report.title}: ready to download",
-                href=reverse("finance:report", args=[report.pk]),
+                href=url("finance:report", report.pk),
                 since=timezone.localdate(report.created_at),
                 deadline=None,
                 reason="You asked for this report",

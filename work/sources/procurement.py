@@ -5,14 +5,13 @@ bid: an item names the call-off or the application, never a bidder."""
 from datetime import date
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from core.roles import Role
 from procurement.constants import AdmissionStatus, CallOffStatus
 from procurement.models import Application, CallOff, EvaluatorAssignment
 from work.items import QueueItem, Source, register
-from work.sources._names import area_label, person
+from work.sources._names import area_label, person, url
 
 KINDS = {
     "results": "Results to approve",
@@ -100,16 +99,16 @@ def _officer(user) -> str:
     return "You are an administrator"
 
 
-def _items(audience, today: date) -> list[QueueItem]:
+def _items(audience, today: date, oldest: int | None = None) -> list[QueueItem]:
     user = audience.user
     items = []
-    results = _results(audience).select_related("lot__system").order_by("pk")
+    results = _results(audience).order_by("ready_at", "pk")[:oldest]
     for call_off in results:
         items.append(
             QueueItem(
                 kind="results",
                 title=f"{call_off.reference} {call_off.title}: approve the results",
-                href=reverse("procurement:results_approve", args=[call_off.pk]),
+                href=url("procurement:results_approve", call_off.pk),
                 since=timezone.localdate(call_off.ready_at or call_off.created_at),
                 deadline=None,
                 reason="You approve results: you did not prepare this call-off",
@@ -125,8 +124,8 @@ def _items(audience, today: date) -> list[QueueItem]:
             QueueItem(
                 kind="evaluations",
                 title=f"{call_off.reference} {call_off.title}: {todo}",
-                href=reverse("procurement:evaluation", args=[assignment.pk]),
-                since=timezone.localdate(call_off.bid_deadline or call_off.created_at),
+                href=url("procurement:evaluation", assignment.pk),
+                since=timezone.localdate(call_off.created_at),
                 deadline=None,
                 reason="You are an evaluator on this call-off",
                 waiting_for=person(evaluator.first_name, evaluator.last_name, evaluator.username),
@@ -137,14 +136,14 @@ def _items(audience, today: date) -> list[QueueItem]:
         ("clarifications", AdmissionStatus.CLARIFICATION),
     ):
         found = _applications(audience, status).select_related("provider", "system")
-        for application in found.order_by("received_on", "pk"):
+        for application in found.order_by("received_on", "pk")[:oldest]:
             todo = "decide each lot" if kind == "applications" else "decide once clarified"
             items.append(
                 QueueItem(
                     kind=kind,
                     title=f"{application.provider.legal_name} to join "
                     f"{application.system.reference}: {todo}",
-                    href=reverse("procurement:application_detail", args=[application.pk]),
+                    href=url("procurement:application_detail", application.pk),
                     since=application.received_on,
                     deadline=None,
                     reason=_officer(user) + f" ({area_label(application.system.service_area)})",
