@@ -41,8 +41,6 @@ def _results(audience) -> QuerySet[CallOff]:
     for an approver who is not the call-off's author nor on its panel with a
     conflict or a declaration still to make (results_approve)."""
     user = audience.user
-    if user is not None and not user.has_perm(APPROVE):
-        return CallOff.objects.none()
     found = (
         CallOff.objects.filter(status=CallOffStatus.EVALUATION)
         .annotate(
@@ -52,6 +50,8 @@ def _results(audience) -> QuerySet[CallOff]:
         )
         .filter(panel__gt=0, outstanding=0)
     )
+    if user is not None and not user.has_perm(APPROVE):
+        return found.none()
     if audience.team:
         return found.filter(lot__system__service_area__in=audience.areas)
     if user is not None:
