@@ -53,7 +53,7 @@ def _count_together(querysets: dict[str, QuerySet]) -> dict[str, int]:
         except EmptyResultSet:  # .none(), or an empty IN: nothing to ask
             counts[kind] = 0
             continue
-        parts[kind] = f"(SELECT COUNT(*) FROM ({sql}) AS counted)"  # noqa: S608
+        parts[kind] = f"(SELECT COUNT(*) FROM ({sql}) AS counted)"  # noqa: S608  # nosec B608
         params.extend(qs_params)
     if parts:
         with connection.cursor() as cursor:
