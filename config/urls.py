@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("work.urls")),
     path("", include("core.urls")),
     path("providers/", include("providers.urls")),
     path("contracts/", include("contracts.urls")),

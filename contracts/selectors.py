@@ -9,7 +9,6 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -24,15 +23,9 @@ from django.utils import timezone
 from contracts import terms
 from contracts.constants import (
     ENDING_WITHIN_MONTHS,
-    OPEN_EXTENSION_STATUSES,
     ContractStatus,
-    ReminderKind,
-    ReminderStatus,
 )
-from contracts.models import Contract, Reminder, ReminderRecipient, ServiceAreaSettings
-from performance import calendar
-from performance.constants import ReturnStatus
-from performance.models import MonitoringReturn
+from contracts.models import Contract, Reminder, ReminderRecipient
 
 CURRENT_STATUSES = (ContractStatus.LIVE, ContractStatus.IN_EXTENSION, ContractStatus.ENDING)
 
@@ -122,20 +115,6 @@ def contract_detail(pk: int, *, today: date | None = None) -> Contract:
     )
 
 
-def contract_counts(*, today: date | None = None) -> dict[str, int]:
-    """Figures for the home page, in one query."""
-    today = today or timezone.localdate()
-    soon = terms.add_months(today, 3)
-    status = status_expression(today)
-    return Contract.objects.annotate(status=status).aggregate(
-        current=Count("pk", filter=Q(status__in=CURRENT_STATUSES)),
-        ending=Count("pk", filter=Q(status=ContractStatus.ENDING)),
-        decisions_due=Count(
-            "pk", filter=Q(decision_deadline__gte=today, decision_deadline__lte=soon)
-        ),
-    )
-
-
 def extension_choices(contract: Contract) -> list[tuple[int, str]]:
     """The requests an officer may raise now: the next option, or the next
     few together where the contract allows, each with the end it gives."""
@@ -177,83 +156,6 @@ def earlier_option_choices(contract: Contract) -> list[tuple[int, str]]:
         (n, f"{n}: ends {term.end_after(contract.start_date, n):%-d %B %Y}" if n else "None")
         for n in range(contract.options_taken, len(term.option_months) + 1)
     ]
-
-
-def decisions_due(*, today: date | None = None, user=None) -> dict[str, list[dict]]:
-    """What the reminders sent so far ask people to act on and that is still
-    open, one row per contract and event, grouped by kind; only the ones
-    sent to `user` if given. This is the in-app copy of the emails."""
-    today = today or timezone.localdate()
-    still_open = (
-        Q(
-            kind=ReminderKind.EXPIRY,
-            event_date=F("contract__current_end_date"),
-            event_date__gte=today,
-            contract__terminated_on=None,
-        )
-        | Q(
-            kind=ReminderKind.DECISION,
-            event_date=F("contract__decision_deadline"),
-            event_date__gte=today,
-        )
-        | Q(kind=ReminderKind.WAITING, extension_request__status__in=OPEN_EXTENSION_STATUSES)
-    )
-    reminders = Reminder.objects.filter(still_open, due_date__lte=today).exclude(
-        status=ReminderStatus.NOT_NEEDED
-    )
-    if user is not None:
-        reminders = reminders.filter(recipients__user=user)
-    rows = (
-        reminders.values(
-            "kind",
-            "event_date",
-            "contract_id",
-            "contract__reference",
-            "contract__title",
-            "contract__current_end_date",
-            "contract__decision_deadline",
-        )
-        .annotate(last_reminded=Max("due_date"))
-        .order_by("event_date", "contract__reference")
-    )
-    grouped = {
-        kind: [] for kind in (ReminderKind.WAITING, ReminderKind.DECISION, ReminderKind.EXPIRY)
-    }
-    for row in rows:
-        grouped[row["kind"]].append(row)
-    grouped.update(monitoring_due(today=today, user=user))
-    return grouped
-
-
-def monitoring_due(*, today: date, user=None) -> dict[str, list[dict]]:
-    """Monitoring returns waiting for the provider ("returns") and returns
-    waiting for the officer's review ("reviews"), with their deadlines, in
-    two queries whatever their number; only on contracts `user` owns if
-    given (the owner is the one the reminders ask to act)."""
-    waiting = MonitoringReturn.objects.filter(status__in=[ReturnStatus.DUE, ReturnStatus.SUBMITTED])
-    if user is not None:
-        waiting = waiting.filter(contract__owner=user)
-    rows = waiting.values(
-        "pk", "status", "period_start", "period_end", "due_date", "contract_id",
-        "contract__reference", "contract__title", "contract__service_area",
-    ).order_by("due_date", "contract__reference", "period_start")  # fmt: skip
-    review_days = dict(ServiceAreaSettings.objects.values_list("service_area", "review_due_days"))
-    found = {"returns": [], "reviews": []}
-    for row in rows:
-        if row["status"] == ReturnStatus.DUE:
-            row["deadline"] = row["due_date"]
-            found["returns"].append(row)
-        else:
-            days = review_days.get(row["contract__service_area"], calendar.REVIEW_DUE_DAYS)
-            row["deadline"] = calendar.review_due_date(row["due_date"], days)
-            found["reviews"].append(row)
-        row["is_overdue"] = row["deadline"] < today
-    found["reviews"].sort(key=lambda row: (row["deadline"], row["contract__reference"]))
-    return found
-
-
-def decisions_due_count(*, user, today: date | None = None) -> int:
-    return sum(len(rows) for rows in decisions_due(today=today, user=user).values())
 
 
 def contract_reminders(contract: Contract) -> QuerySet[Reminder]:

@@ -84,20 +84,3 @@ def contract_changes_summary(contract: Contract) -> ChangesSummary:
         months_added=added,
         term_over_threshold=changes.term_over_threshold(max_months, added),
     )
-
-
-def changes_waiting(*, user=None) -> list[ContractChange]:
-    """Changes waiting for a decision, for the Decisions due page: with a
-    `user`, those they may decide (not their own; in the service areas they
-    manage, if they are named for any); without, every open change."""
-    found = ContractChange.objects.filter(status__in=OPEN_CHANGE_STATUSES).select_related(
-        "contract", "requested_by"
-    )
-    if user is not None:
-        if not user.has_perm("contracts.decide_change"):
-            return []
-        found = found.filter(status=ChangeStatus.PENDING).exclude(requested_by=user)
-        areas = list(user.managed_service_areas.values_list("service_area", flat=True))
-        if areas:
-            found = found.filter(contract__service_area__in=areas)
-    return list(found.order_by("requested_at", "pk"))

@@ -9,7 +9,6 @@ from django_filters.views import FilterView
 
 from contracts import export, selectors, services, timeline
 from contracts.approval import ApprovalRefused, check_may_approve
-from contracts.constants import ReminderKind
 from contracts.extension_evidence import extension_evidence
 from contracts.filters import ContractFilter
 from contracts.forms import (
@@ -22,6 +21,7 @@ from contracts.forms import (
     WithdrawForm,
 )
 from contracts.models import Contract, ExtensionRequest
+from contracts.selectors_due import Audience, audience_for, decisions_due
 from core.permissions import PermissionRequired
 from core.roles import Role
 from core.service_views import ServiceFormView
@@ -120,14 +120,15 @@ class DecisionsDueView(PermissionRequired, TemplateView):
     def get_context_data(self, **kwargs):
         everyone = self.request.GET.get("show") == "all"
         today = timezone.localdate()
-        user = None if everyone else self.request.user
-        groups = selectors.decisions_due(today=today, user=user)
+        audience = Audience() if everyone else audience_for(self.request.user)
+        groups = decisions_due(audience, today=today)
         return super().get_context_data(
             everyone=everyone,
             today=today,
-            waiting=groups[ReminderKind.WAITING],
-            decisions=groups[ReminderKind.DECISION],
-            endings=groups[ReminderKind.EXPIRY],
+            waiting=groups["extensions"],
+            changes=groups["changes"],
+            decisions=groups["decisions"],
+            endings=groups["endings"],
             returns=groups["returns"],
             reviews=groups["reviews"],
             total=sum(len(rows) for rows in groups.values()),

@@ -8,7 +8,8 @@ def _navigation(request) -> list[dict]:
         return []
     match = getattr(request, "resolver_match", None)
     here = match.view_name if match else ""
-    items = [("Home", reverse("home"), "home")]
+    # "Your work" carries the count of items waiting (work.context_processors).
+    items = [("Your work", reverse("home"), "home")]
     if user.has_perm("contracts.view_contract"):
         items.append(("Contracts", reverse("contracts:list"), "contracts"))
         items.append(("Decisions due", reverse("contracts:decisions_due"), "decisions_due"))
@@ -23,7 +24,10 @@ def _navigation(request) -> list[dict]:
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index"), "admin"))
     section = _SECTIONS.get(here) or here.partition(":")[0] or here
-    return [{"label": label, "href": href, "active": key == section} for label, href, key in items]
+    return [
+        {"label": label, "href": href, "active": key == section, "key": key}
+        for label, href, key in items
+    ]
 
 
 # Pages that have a navigation item of their own inside another app's URLs.

@@ -11,15 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from core import forms
-from core.selectors import dashboard_for
 from core.services import account_unlock
-
-
-class HomeView(TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(dashboard=dashboard_for(self.request.user), **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -61,23 +61,27 @@ class AreaRow:
         return self.committed > self.budget
 
 
-def budget_overview(year: FinancialYear) -> list[AreaRow]:
-    """Per service area: budget by funder, what contracts commit in the year
-    (pro rata by days, with uplifts and options taken) and the forecast if
-    every remaining option is taken."""
+def budget_overview(year: FinancialYear, *, areas: list[str] | None = None) -> list[AreaRow]:
+    """Per service area (those in `areas`, if given): budget by funder, what
+    contracts commit in the year (pro rata by days, with uplifts and options
+    taken) and the forecast if every remaining option is taken."""
     rows = {area: AreaRow(area, label) for area, label in ServiceArea.choices}
-    for line in BudgetLine.objects.filter(financial_year=year.start_year):
+    lines = BudgetLine.objects.filter(financial_year=year.start_year)
+    in_year = Contract.objects.filter(
+        Q(max_end_date__gte=year.starts) | Q(current_end_date__gte=year.starts),
+        start_date__lte=year.ends,
+        is_draft=False,
+    )
+    if areas is not None:
+        lines = lines.filter(service_area__in=areas)
+        in_year = in_year.filter(service_area__in=areas)
+    for line in lines:
         row = rows[line.service_area]
         row.budget += line.amount
         group = next(n for n, (_, funders, _) in enumerate(FUNDER_GROUPS) if line.funder in funders)
         row.funders[group].budget += line.amount
         label = line.get_funder_display()
         row.by_funder[label] = row.by_funder.get(label, Decimal(0)) + line.amount
-    in_year = Contract.objects.filter(
-        Q(max_end_date__gte=year.starts) | Q(current_end_date__gte=year.starts),
-        start_date__lte=year.ends,
-        is_draft=False,
-    )
     for area in commitments_by_area(in_year, year):
         row = rows[area["service_area"]]
         row.committed += area["committed"]
@@ -85,6 +89,15 @@ def budget_overview(year: FinancialYear) -> list[AreaRow]:
         for funder, column in zip(row.funders, ("council", "icb", "other"), strict=True):
             funder.committed += area[column]
     return [row for row in rows.values() if row.budget or row.committed or row.forecast]
+
+
+def over_committed_areas(year: FinancialYear, *, areas: list[str] | None = None) -> list[AreaRow]:
+    """The service areas (of `areas`, if given) whose contracts commit more
+    in `year` than the budget recorded for it: the budget page's warning, for
+    the queue. An area with no budget recorded is not counted: that is a
+    budget still to set, which the budget page shows (decision 27)."""
+    rows = budget_overview(year, areas=areas)
+    return [row for row in rows if row.budget > 0 and row.over_committed]
 
 
 def period_of_award(start: date, term_notation: str) -> str:

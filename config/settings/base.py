@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "notifications",
     # Reads the apps above; nothing reads it.
     "search",
+    # Above the others: reads their selectors (decision 27).
+    "work",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
+                "work.context_processors.queue_count",
             ],
         },
     },

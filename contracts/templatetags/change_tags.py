@@ -25,10 +25,3 @@ def signed_percent(percent):
         return "not applicable (award value £0)"
     sign = "-" if percent < 0 else "+"
     return f"{sign}{abs(percent):.2f}%"
-
-
-@register.simple_tag
-def changes_waiting(user, everyone=False):
-    from contracts.selectors_changes import changes_waiting
-
-    return changes_waiting(user=None if everyone else user)

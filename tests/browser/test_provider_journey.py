@@ -33,7 +33,7 @@ def test_officer_creates_a_provider_and_sees_errors_first(
     check(page)
     sign_in(page, live_server, "lisa.lopez")
     page.wait_for_url(f"{live_server.url}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Home"
+    assert page.get_by_role("heading", level=1).inner_text() == "Your work"
     check(page)
 
     page.get_by_role("link", name="Providers", exact=True).first.click()

@@ -89,6 +89,8 @@ class Page:
 PUBLIC = Page(allowed=EVERY_ROLE, anonymous=200)
 
 MATRIX = {
+    # Your work (work.views.QueueView): everyone has a queue; ?view=team is
+    # tested below for every role too.
     "home": Page(allowed=EVERY_ROLE),
     "accessibility": PUBLIC,
     "cookies": PUBLIC,
@@ -623,3 +625,20 @@ def test_missing_object_is_404_only_for_roles_allowed_to_know(name, role, client
     response = client_as(role).get(reverse(name, args=[missing[a] for a in page.args]))
     expected = LOGIN if role is None else (404 if role in page.allowed else page.denied)
     _check(response, expected, client_as)
+
+
+@pytest.mark.parametrize("role", ALL_ROLES, **ROLE_IDS)
+@pytest.mark.parametrize("view", ["", "team"])
+def test_your_work_and_its_team_view_for_role(view, role, client_as, objects):
+    """Every role has its own queue and nobody else's: another officer's
+    report is on no one's, and a role that may not see the register (the
+    evaluator) sees none of its contracts."""
+    from tests.pages import page_text
+
+    response = client_as(role).get(reverse("home"), {"view": view} if view else {})
+    _check(response, MATRIX["home"].expected(role), client_as)
+    if response.status_code == 200:
+        text = page_text(response)
+        assert "Secret Supported Living report" not in text
+        if role not in REGISTER_VIEWERS:
+            assert "Secret" not in text
