@@ -1,7 +1,9 @@
 """The award's questions: the panel's choice when bids share first place, the
 contract's owner and start date, and the standstill. The answers are
 checked by procurement.services.award and shown on the check-your-answers
-page before anything is awarded."""
+page before anything is awarded. A care package's award asks only for the
+owner: its provider, price and start date were settled by the person's
+choice."""
 
 from django import forms
 
@@ -12,17 +14,23 @@ from procurement import standstill
 YES, NO = "yes", "no"
 
 
-class AwardForm(GovUKForm):
-    submit_label = "Continue"
-    field_widths = {"standstill_days": 2}
-
-    owner = forms.ModelChoiceField(
+def owner_field():
+    """The mini-competition's and the care package's award ask it in the same
+    words: the contract goes to whoever will manage it, not whoever awarded it."""
+    return forms.ModelChoiceField(
         label="Who will own the contract?",
         help_text="Any commissioning officer. They manage the contract once it is awarded.",
         queryset=None,
         empty_label="Choose a commissioning officer",
         error_messages={"required": "Choose a commissioning officer to own the contract"},
     )
+
+
+class AwardForm(GovUKForm):
+    submit_label = "Continue"
+    field_widths = {"standstill_days": 2}
+
+    owner = owner_field()
     start_date = GovUKDateField(
         label="Contract start date",
         help_text="For example, 1 4 2027",
@@ -95,3 +103,12 @@ class AwardForm(GovUKForm):
             "standstill_days": data.get("standstill_days") or standstill.WORKING_DAYS,
             "no_standstill_reason": "" if applies else data.get("no_standstill_reason", ""),
         }
+
+
+class PackageAwardForm(GovUKForm):
+    submit_label = "Award to the chosen provider"
+    owner = owner_field()
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners

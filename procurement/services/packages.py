@@ -16,7 +16,7 @@ from contracts.services import ContractError, contract_create
 from procurement.constants import PackageKind, PackageStatus, SystemKind
 from procurement.models import CarePackage, Lot, PackageBid
 from procurement.services import ProcurementError
-from procurement.services.call_offs import admitted_providers, check_admitted
+from procurement.services.call_offs import admitted_providers, check_admitted, check_owner
 
 WEEKS_A_YEAR = 52
 ROUTES = {
@@ -188,10 +188,11 @@ def package_choice_record(
 
 
 @transaction.atomic
-def package_award(*, package: CarePackage, by) -> CarePackage:
+def package_award(*, package: CarePackage, by, owner) -> CarePackage:
     """The chosen provider's contract, valued at its weekly price for 52
-    weeks a year."""
+    weeks a year, owned by the commissioning officer who will manage it."""
     package = _locked(package, PackageStatus.CHOSEN)
+    check_owner(owner)
     bid = package.chosen_bid
     check_admitted(package.lot, bid.provider)
     title = (
@@ -205,7 +206,7 @@ def package_award(*, package: CarePackage, by) -> CarePackage:
             description=package.outcomes,
             service_area=package.lot.system.service_area,
             provider=bid.provider,
-            owner=by,
+            owner=owner,
             start_date=package.start_date,
             term=package.term,
             notice_months=0,

@@ -3,7 +3,7 @@ the person's choice, award."""
 
 from django.urls import reverse
 
-from procurement import forms, selectors
+from procurement import forms, forms_award, selectors
 from procurement.models import CarePackage, PackageBid
 from procurement.services import call_offs, cancel, packages
 from procurement.views.base import (
@@ -154,14 +154,14 @@ class ChoiceView(_PackageForm):
 
 
 class PackageAwardView(_PackageForm):
-    form_class = forms.ConfirmForm
+    form_class = forms_award.PackageAwardForm
     heading = "Award the package"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "submit_label": "Award to the chosen provider"}
+        return {**super().get_form_kwargs(), "owners": call_offs.contract_owners()}
 
     def perform(self, data):
-        return packages.package_award(package=self.package, by=self.request.user)
+        return packages.package_award(package=self.package, by=self.request.user, **data)
 
     def success_message(self, package):
         return f"{package.reference} awarded: the contract is in the register"

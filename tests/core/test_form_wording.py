@@ -173,6 +173,7 @@ CASES = {
         "first": [_bid(1), _bid(2)],
         "owners": _owners(),
     },
+    "procurement.forms_award.PackageAwardForm": lambda user: {"owners": _owners()},
     "procurement.forms.ClarificationForm": lambda user: {},
     "procurement.forms.DirectAwardForm": lambda user: {
         "providers": _providers(),

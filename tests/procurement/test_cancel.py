@@ -15,6 +15,7 @@ from core.roles import Role
 from procurement.constants import CallOffStatus, PackageStatus
 from procurement.services import ProcurementError, call_offs, cancel, evaluation, packages
 from providers.models import ProviderContact
+from tests.factories import UserFactory
 from tests.pages import page_text
 from tests.procurement.conftest import AFTER, BEFORE
 from tests.procurement.stages import bring_to
@@ -262,7 +263,8 @@ def _package_at(status, care_package, admitted, officer):
     )
     if status == PackageStatus.CHOSEN:
         return care_package
-    packages.package_award(package=care_package, by=officer)
+    owner = UserFactory(role=Role.COMMISSIONING_OFFICER)
+    packages.package_award(package=care_package, by=officer, owner=owner)
     return care_package
 
 

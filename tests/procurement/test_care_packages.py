@@ -1,13 +1,20 @@
 """Islington care-package call-offs: advertised, bid for, panel, meet and
-greet, the person's choice, award."""
+greet, the person's choice, award.
+
+Dead end of issue 13 (fails on 14eac55): the awarded contract's owner was
+whoever pressed the button; now the award asks which commissioning officer
+owns it."""
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
+from core.roles import Role
 from procurement.constants import PackageKind, PackageStatus
 from procurement.services import ProcurementError, packages
+from tests.pages import page_text
 
 DEADLINE = datetime(2027, 2, 1, 12, tzinfo=UTC)
 
@@ -40,7 +47,7 @@ def bid(package, provider, officer, price="480.00", when=DEADLINE - timedelta(da
 
 
 def test_the_person_chooses_after_meeting_the_shortlisted_providers(
-    package, admitted, procurement_officer
+    package, admitted, procurement_officer, commissioning_officer
 ):
     first, second, third = (bid(package, p, procurement_officer) for p in admitted)
     after = DEADLINE + timedelta(days=1)
@@ -82,8 +89,11 @@ def test_the_person_chooses_after_meeting_the_shortlisted_providers(
         chosen_by="The person and family",
     )
     assert chosen.status == PackageStatus.CHOSEN
-    awarded = packages.package_award(package=package, by=procurement_officer)
+    awarded = packages.package_award(
+        package=package, by=procurement_officer, owner=commissioning_officer
+    )
     contract = awarded.contract
+    assert contract.owner == commissioning_officer
     assert contract.provider == admitted[1]
     assert contract.annual_value == Decimal("24960.00")  # £480 a week for 52 weeks
     assert contract.reference == "ISL-LD-0042"
@@ -124,3 +134,50 @@ def test_a_providers_later_bid_replaces_its_earlier_one(package, admitted, procu
     packages.package_panel_decide(
         bid=revised, by=procurement_officer, shortlisted=True, notes="Good", now=after
     )
+
+
+def chosen(package, provider, officer):
+    """The package at the person's choice of one shortlisted provider."""
+    first = bid(package, provider, officer)
+    after = DEADLINE + timedelta(days=1)
+    packages.package_panel_decide(
+        bid=first, by=officer, shortlisted=True, notes="Strong", now=after
+    )
+    packages.meet_and_greet_record(bid=first, by=officer, met_on=date(2027, 2, 8), notes="")
+    return packages.package_choice_record(
+        package=package, by=officer, bid=first, chosen_by="The person"
+    )
+
+
+def test_a_package_is_awarded_only_to_a_commissioning_officers_ownership(
+    package, admitted, procurement_officer
+):
+    chosen(package, admitted[0], procurement_officer)
+    for owner in (None, procurement_officer):
+        with pytest.raises(ProcurementError, match="Choose a commissioning officer") as refused:
+            packages.package_award(package=package, by=procurement_officer, owner=owner)
+        assert refused.value.field == "owner"
+    package.refresh_from_db()
+    assert package.status == PackageStatus.CHOSEN
+    assert package.contract is None
+
+
+def test_the_package_award_page_asks_who_owns_the_contract(
+    package, admitted, procurement_officer, commissioning_officer, client_as
+):
+    chosen(package, admitted[0], procurement_officer)
+    client = client_as(Role.PROCUREMENT_OFFICER)
+    url = reverse("procurement:package_award", args=[package.pk])
+    asked = page_text(client.get(url))
+    assert "Who will own the contract?" in asked
+    assert "Okafor" in asked
+    for answer in ({}, {"owner": procurement_officer.pk}):
+        page = client.post(url, answer)
+        assert page.status_code == 200
+        assert "Choose a commissioning officer to own the contract" in page_text(page)
+    package.refresh_from_db()
+    assert package.contract is None
+    page = client.post(url, {"owner": commissioning_officer.pk})
+    package.refresh_from_db()
+    assert page.status_code == 302
+    assert package.contract.owner == commissioning_officer
