@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from contracts import terms
-from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus, ReminderKind
+from contracts.constants import OPEN_EXTENSION_STATUSES, ExtensionStatus
 from contracts.models import Contract, ExtensionRequest
 from core.models import Organisation, User
 from core.roles import Role
@@ -89,7 +89,7 @@ def _live(today):
 
 @pytest.mark.parametrize("day", DEMO_DAYS)
 def test_the_demo_looks_like_a_register_on_the_day_it_is_loaded(db, time_machine, day):
-    from contracts.selectors import decisions_due
+    from contracts.selectors_due import audience_for, decisions_due
     from performance.models import MonitoringReturn
     from procurement.models import EvaluatorAssignment
 
@@ -102,7 +102,7 @@ def test_the_demo_looks_like_a_register_on_the_day_it_is_loaded(db, time_machine
     due = Contract.objects.get(reference="ILSS-2019-02")
     assert today <= due.decision_deadline <= today.replace(day=monthrange(today)), due
     assert not due.extensions.filter(status__in=OPEN_EXTENSION_STATUSES).exists()
-    decisions = decisions_due(user=due.owner, today=today)[ReminderKind.DECISION]
+    decisions = decisions_due(audience_for(due.owner), today=today)["decisions"]
     assert "ILSS-2019-02" in [row["contract__reference"] for row in decisions]
 
     # A request a week old, waiting for the approving manager.
@@ -118,7 +118,7 @@ def test_the_demo_looks_like_a_register_on_the_day_it_is_loaded(db, time_machine
     # A monitoring return overdue, on its owner's Decisions due.
     overdue = MonitoringReturn.objects.filter(status="due", due_date__lt=today)
     assert overdue.filter(contract=due).exists()
-    returns = decisions_due(user=due.owner, today=today)["returns"]
+    returns = decisions_due(audience_for(due.owner), today=today)["returns"]
     assert [r["contract__reference"] for r in returns if r["is_overdue"]] == ["ILSS-2019-02"]
 
     # An evaluation in progress, with the evaluator's scores to enter.

@@ -201,6 +201,7 @@ CASES = {
         "told": "Every invited provider is told.",
     },
     "notifications.forms.PreferencesForm": lambda user: _preferences(),
+    "search.forms.SearchForm": lambda user: {},
     "contracts.forms_import.RegisterUploadForm": lambda user: {},
     "finance.forms.BudgetLineRemoveForm": lambda user: {"version": 1},
 }

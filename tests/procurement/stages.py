@@ -1,8 +1,10 @@
 """Bring the conftest's call-off to each stage through the real services."""
 
+from core.roles import Role
 from procurement.constants import CallOffStatus
-from procurement.services import call_offs, cancel, evaluation
-from tests.procurement.conftest import AFTER
+from procurement.services import award, call_offs, cancel, evaluation
+from tests.factories import UserFactory
+from tests.procurement.conftest import AFTER, award_answers
 from tests.procurement.test_mini_competition import moderate, open_and_bid, score_everything
 
 
@@ -22,6 +24,7 @@ def bring_to(status, call_off, officer, evaluators, approver):
     evaluation.results_approve(call_off=call_off, by=approver)
     if status == CallOffStatus.APPROVED:
         return call_off
-    evaluation.call_off_award(call_off=call_off, by=officer)
+    owner = UserFactory(role=Role.COMMISSIONING_OFFICER)
+    award.call_off_award(call_off=call_off, by=officer, **award_answers(owner))
     assert status == CallOffStatus.AWARDED
     return call_off
