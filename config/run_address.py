@@ -18,7 +18,7 @@ from django.core.management.commands.runserver import naiveip_re
 
 # runserver listens on every interface for these; a browser, and a link in
 # an email, reach it on this machine by the loopback address instead.
-EVERY_INTERFACE = {"0": "127.0.0.1", "0.0.0.0": "127.0.0.1", "[::]": "[::1]"}  # noqa: S104
+EVERY_INTERFACE = {"0": "127.0.0.1", "0.0.0.0": "127.0.0.1", "[::]": "[::1]"}  # noqa: S104  # nosec B104: a lookup, not a bind
 
 
 class RunAddressError(ValueError):

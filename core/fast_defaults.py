@@ -38,10 +38,16 @@ def rewrite_columns_with_fast_defaults(apps, schema_editor) -> None:
     connection = schema_editor.connection
     quote = connection.ops.quote_name
     for table, column, kind in columns_with_fast_defaults(connection):
-        via = _VIA.get(kind.split("(")[0])
-        if via is None:
+        name = quote(column)
+        if kind == "text":
+            # No wider type than text; a USING expression PostgreSQL cannot
+            # prove leaves the value alone makes it rewrite the table.
+            steps = [f"text USING {name} || ''"]
+        elif (via := _VIA.get(kind.split("(")[0])) is not None:
+            steps = [via, kind]
+        else:
             continue
-        for step in (via, kind):
+        for step in steps:
             # Only catalogue names and types, quoted, go into the statement.
-            sql = f"ALTER TABLE {quote(table)} ALTER COLUMN {quote(column)} TYPE {step}"
+            sql = f"ALTER TABLE {quote(table)} ALTER COLUMN {name} TYPE {step}"
             schema_editor.execute(sql)

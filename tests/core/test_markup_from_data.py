@@ -42,7 +42,7 @@ WALKED = {
     "contracts.forms.ContractForm",
     "procurement.forms.ScoreForm",
     "procurement.forms.ConsensusForm",
-    "procurement.forms.AwardForm",
+    "procurement.forms_award.AwardForm",
     "procurement.forms.ChoiceForm",
 }
 
