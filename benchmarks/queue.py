@@ -10,6 +10,13 @@ contracts as with 500 among 20,000.
 import os
 import sys
 
+# Both pages count the queue afresh, as the register page does on the page
+# after any write of the person's own or every WORK_QUEUE_COUNT_SECONDS: the
+# ratio is the queue page's work against a page that counts the same queue.
+# With the count kept, the register page is cheaper and the ratio higher
+# (the closing note of issue 13 gives both).
+os.environ.setdefault("WORK_QUEUE_COUNT_SECONDS", "0")
+
 # This file is named queue.py, as the standard library's queue module is:
 # run as a script, its folder comes first on the path, and Django's own
 # `import queue` would find this file. Load the standard one first.

@@ -118,6 +118,11 @@ def main():
         make_contracts(0, 1_000, providers)
 
         def page_queries():
+            # The navigation counts afresh (as after a write), so a count
+            # that grows with the register shows here too.
+            session = client.session
+            session.pop("work_queue_count", None)
+            session.save()
             with CaptureQueriesContext(connection) as captured:
                 assert client.get("/contracts/").status_code == 200
             return len(captured)

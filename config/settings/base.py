@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "work.middleware.ForgetQueueCountOnWrite",
     # Every page needs a signed-in user unless its view opts out with
     # @login_not_required: a new view cannot be forgotten open.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -168,6 +169,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # after this many minutes without one.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# How long the navigation's "Your work (N)" may be kept in the session
+# (work/context_processors.py); 0 counts on every page.
+WORK_QUEUE_COUNT_SECONDS = env.int("WORK_QUEUE_COUNT_SECONDS", default=30)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

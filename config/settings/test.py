@@ -9,6 +9,9 @@ from .base import *
 from .base import env
 
 DEBUG = False
+# Tests see every page's count afresh; tests/work/test_nav_count_kept.py
+# turns the keeping on.
+WORK_QUEUE_COUNT_SECONDS = env.int("WORK_QUEUE_COUNT_SECONDS", default=0)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # A Celery worker started by a test writes its emails where the test reads them.
 EMAIL_FILE_PATH = env("TEST_EMAIL_FILE_PATH", default="")
