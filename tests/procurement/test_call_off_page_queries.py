@@ -101,5 +101,7 @@ def test_call_off_page_queries_do_not_grow_with_bids_evaluators_or_clarification
     officer = user_with_role(Role.PROCUREMENT_OFFICER)
     few, many = queries_for(officer, small, at=at), queries_for(officer, large, at=at)
     assert len(many) == len(few)
-    # The panel is read once for the task list, the bids and the evaluators.
-    assert sum('FROM "procurement_evaluatorassignment"' in sql for sql in many) == 1
+    # The panel is read once for the task list, the bids and the evaluators
+    # (the navigation's Your work count, one query of COUNTs, is not the page's).
+    page_own = [sql for sql in many if not sql.startswith("SELECT (SELECT COUNT(*)")]
+    assert sum('FROM "procurement_evaluatorassignment"' in sql for sql in page_own) == 1
