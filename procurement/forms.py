@@ -20,6 +20,7 @@ from procurement.constants import (
     PackageKind,
     SystemKind,
 )
+from procurement.forms_award import owner_field
 from providers.models import Provider
 
 TIME_HELP = "UK time, 24-hour clock, for example 12:00"
@@ -259,13 +260,7 @@ class DirectAwardForm(GovUKForm):
     justification = forms.CharField(
         label="Why this provider is awarded directly", widget=forms.Textarea
     )
-    owner = forms.ModelChoiceField(
-        label="Who will own the contract?",
-        help_text="Any commissioning officer. They manage the contract once it is awarded.",
-        queryset=User.objects.none(),
-        empty_label="Choose a commissioning officer",
-        error_messages={"required": "Choose a commissioning officer to own the contract"},
-    )
+    owner = owner_field()
 
     def __init__(self, *args, providers, owners, **kwargs):
         super().__init__(*args, **kwargs)
