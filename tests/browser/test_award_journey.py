@@ -19,8 +19,10 @@ from tests.procurement.conftest import admitted, lot, pdps, procurement_officer 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def moderated(lot, admitted, procurement_officer, user_with_role):  # noqa: F811
+def call_off_moderated(lot, procurement_officer, user_with_role, *, but_last=False):  # noqa: F811
+    """A mini-competition with three bids scored by one evaluator and every
+    consensus score recorded, or (`but_last`) all but the last bid's.
+    Returns the call-off and its bids."""
     now = timezone.now()
     call_off = call_offs.call_off_create(
         lot=lot,
@@ -56,7 +58,7 @@ def moderated(lot, admitted, procurement_officer, user_with_role):  # noqa: F811
         scores = dict.fromkeys(criteria, (5 - number, ""))
         evaluation.scores_save(assignment=assignment, by=evaluator, bid=bid, scores=scores)
     evaluation.scores_submit(assignment=assignment, by=evaluator)
-    for number, bid in enumerate(bids):
+    for number, bid in enumerate(bids[:-1] if but_last else bids):
         for criterion in criteria:
             evaluation.consensus_record(
                 bid=bid,
@@ -65,7 +67,12 @@ def moderated(lot, admitted, procurement_officer, user_with_role):  # noqa: F811
                 score=5 - number,
                 rationale="Agreed at moderation",
             )
-    return call_off
+    return call_off, bids
+
+
+@pytest.fixture
+def moderated(lot, admitted, procurement_officer, user_with_role):  # noqa: F811
+    return call_off_moderated(lot, procurement_officer, user_with_role)[0]
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])

@@ -11,13 +11,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from contracts.constants import ExtensionStatus
 from contracts.models import ServiceAreaSettings
 from core.roles import Role
-from procurement.constants import CallOffRoute, CallOffStatus
-from procurement.services import call_offs, evaluation
+from procurement.constants import CallOffStatus
+from tests.browser.test_award_journey import call_off_moderated
 from tests.browser.test_provider_journey import sign_in
 from tests.factories import ContractFactory
 from tests.procurement.conftest import admitted, lot, pdps, procurement_officer  # noqa: F401
@@ -110,52 +109,8 @@ def test_a_raised_extension_reaches_the_manager_at_once_and_the_decision_the_off
 
 @pytest.fixture
 def almost_moderated(lot, admitted, procurement_officer, user_with_role):  # noqa: F811
-    """A call-off in evaluation with every consensus score recorded but the
-    last bid's."""
-    now = timezone.now()
-    call_off = call_offs.call_off_create(
-        lot=lot,
-        by=procurement_officer,
-        route=CallOffRoute.MINI_COMPETITION,
-        reference="SL-2027-01",
-        title="Supported living, Bootle scheme",
-        start_date=now.date() + timedelta(days=90),
-        annual_value=Decimal("250000.00"),
-        bid_deadline=now - timedelta(hours=1),
-    )
-    for name, weight, kind in (("Outcomes", 95, "quality"), ("Social value", 5, "social_value")):
-        call_offs.criterion_add(
-            call_off=call_off, by=procurement_officer, name=name, weight=Decimal(weight), kind=kind
-        )
-    criteria = list(call_off.criteria.all())
-    invitations = call_offs.call_off_open(
-        call_off=call_off, by=procurement_officer, now=now - timedelta(days=2)
-    )
-    bids = [
-        call_offs.bid_submit(
-            invitation=invitation,
-            answers={c.pk: "Our approach" for c in criteria},
-            now=now - timedelta(days=1),
-        )
-        for invitation in invitations
-    ]
-    call_offs.evaluation_start(call_off=call_off, by=procurement_officer)
-    evaluator = user_with_role(Role.EVALUATOR)
-    assignment = evaluation.evaluator_assign(call_off=call_off, by=None, evaluator=evaluator)
-    evaluation.conflict_declare(assignment=assignment, by=evaluator, has_conflict=False)
-    for number, bid in enumerate(bids):
-        scores = dict.fromkeys(criteria, (5 - number, ""))
-        evaluation.scores_save(assignment=assignment, by=evaluator, bid=bid, scores=scores)
-    evaluation.scores_submit(assignment=assignment, by=evaluator)
-    for number, bid in enumerate(bids[:-1]):
-        for criterion in criteria:
-            evaluation.consensus_record(
-                bid=bid,
-                criterion=criterion,
-                by=procurement_officer,
-                score=5 - number,
-                rationale="Agreed at moderation",
-            )
+    """Every consensus score recorded but the last bid's."""
+    call_off, bids = call_off_moderated(lot, procurement_officer, user_with_role, but_last=True)
     return call_off, bids[-1]
 
 
