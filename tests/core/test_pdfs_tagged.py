@@ -168,8 +168,8 @@ def test_every_pdf_the_service_makes_is_tagged_pdf_ua_1(kind, request, db, clien
 
 @functools.cache
 def _service_sources() -> tuple[tuple[Path, ast.Module], ...]:
-    """The service's own Python files; the benchmark times a plain
-    WeasyPrint table against our report, so it is left out."""
+    """The service's own Python files: the benchmark's plain table is not a
+    PDF the service makes."""
     return tuple(
         (path, ast.parse(path.read_text()))
         for top in sorted(ROOT.iterdir())
