@@ -70,7 +70,8 @@ def assert_pdf_ua_1(data: bytes, *, header: str, lang: str = "en-GB") -> None:
     pdf = pikepdf.open(io.BytesIO(data))
     root = pdf.Root
     assert root.get("/MarkInfo", {}).get("/Marked") is True, "not a tagged PDF (6.2-1)"
-    assert root.get("/Lang") == lang, "no language (7.2-34)"
+    found = str(root.get("/Lang", ""))
+    assert found == lang, f"language {found!r}, not {lang} (7.2-34)"
     prefs = root.get("/ViewerPreferences", {})
     assert prefs.get("/DisplayDocTitle") is True, "title not shown as window title (7.1-10)"
     title = str(pdf.docinfo.get("/Title", ""))

@@ -78,7 +78,7 @@ def test_the_checks_fail_a_pdf_whose_table_or_headings_a_reader_cannot_follow(ta
 
 
 def test_the_checks_fail_a_pdf_in_another_language_than_en_gb():
-    with pytest.raises(AssertionError, match="language"):
+    with pytest.raises(AssertionError, match="language 'en', not en-GB"):
         assert_pdf_ua_1(render_pdf(_html(TABLE, lang="en")), header="Saving")
 
 
