@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from contracts.export import CONTROL_CHARACTERS
+from core.pdf import render_pdf
 from finance.selectors import RecommissioningSummary, period_of_award
 
 
@@ -61,8 +62,6 @@ def appendix_rows(data: RecommissioningSummary) -> list[dict]:
 
 
 def _render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         template,
         {
@@ -72,7 +71,7 @@ def _render_pdf(template: str, context: dict) -> bytes:
             **context,
         },
     )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)
 
 
 def cabinet_summary_pdf(data: RecommissioningSummary) -> bytes:
@@ -191,8 +190,6 @@ def contracts_rows(contracts) -> list[dict]:
 def contracts_pdf(rows: list[dict], title: str, progress=None) -> bytes:
     if progress:
         progress(10)
-    from weasyprint import HTML
-
     html = render_to_string(
         "finance/contracts_pdf.html",
         {
@@ -206,7 +203,4 @@ def contracts_pdf(rows: list[dict], title: str, progress=None) -> bytes:
     )
     if progress:
         progress(40)
-    document = HTML(string=html).render()
-    if progress:
-        progress(90)
-    return document.write_pdf()
+    return render_pdf(html, laid_out=(lambda: progress(90)) if progress else None)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from procurement import scoring
 from procurement.models import CallOff, ConsensusScore
 
@@ -123,10 +124,7 @@ def _context(summary: AssessmentSummary) -> dict:
 
 
 def letter_pdf(summary: AssessmentSummary) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("procurement/letter_pdf.html", _context(summary))
-    return HTML(string=html).write_pdf()
+    return render_pdf(render_to_string("procurement/letter_pdf.html", _context(summary)))
 
 
 def letter_subject(summary: AssessmentSummary) -> str:

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pdf import render_pdf
 from procurement import forms, scoring, selectors
 from procurement.constants import CallOffStatus
 from procurement.models import Bid, CallOff, EvaluatorAssignment
@@ -490,8 +491,6 @@ class ResultsPdfView(_CallOffMixin, Page):
     permission_required = VIEW
 
     def get(self, request, *args, **kwargs):
-        from weasyprint import HTML
-
         if refusal := _results_refusal(request, self.call_off):
             return refusal
         html = render_to_string(
@@ -503,7 +502,7 @@ class ResultsPdfView(_CallOffMixin, Page):
                 "printed_at": timezone.localtime(),
             },
         )
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{self.call_off.reference}-results.pdf"'
