@@ -75,10 +75,10 @@ class _Reader(HTMLParser):
             self.link[1].append(data)
 
 
-def summary_link_problems(html: str, *, whole_form_messages=()) -> tuple[int, list[str]]:
-    """How many links the error summary has, and each one that does not
-    land on the first input of a field with an error. A message about the
-    whole form may land on any field's first input."""
+def summary_link_problems(html: str, *, whole_form_messages=()) -> tuple[list[str], list[str]]:
+    """The text of each of the error summary's links to the page, and each
+    one that does not land on the first input of a field with an error. A
+    message about the whole form may land on any field's first input."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
@@ -106,4 +106,4 @@ def summary_link_problems(html: str, *, whole_form_messages=()) -> tuple[int, li
             )
         elif text not in whole_form_messages and not element.group_has_error:
             problems.append(f"{where}: the field it lands on shows no error")
-    return sum(1 for href, _ in reader.links if href.startswith("#")), problems
+    return [text for href, text in reader.links if href.startswith("#")], problems

@@ -136,11 +136,32 @@ def test_every_error_summary_link_lands_on_its_fields_first_input(client_as, obj
             page_forms = [f for f in _forms_in(response) if f.is_bound]
             met.update(_path(f) for f in page_forms)
             whole = {str(e) for f in page_forms for e in f.non_field_errors()}
-            count, problems = summary_link_problems(
+            linked, problems = summary_link_problems(
                 response.content.decode(), whole_form_messages=whole
             )
-            links += count
+            links += len(linked)
             failures.extend(f"{name}: {problem}" for problem in problems)
+            failures.extend(
+                f"{name}: “{message}” is not linked from the summary"
+                for form in page_forms
+                for message in _to_link(form)
+                if message not in linked
+            )
     unmet = discovered_forms() - met - NO_ERROR_STATE
     assert not unmet, f"No page in {__name__} showed these forms' errors: {sorted(unmet)}"
     assert not failures, f"{len(failures)} of {links} links do not land:\n" + "\n".join(failures)
+
+
+def _to_link(form) -> set[str]:
+    """Every message the summary must link: each question's, and the whole
+    form's when it asks any question."""
+    fields = [
+        f
+        for f in form.visible_fields()
+        # A choice with nothing to choose has no input to go to.
+        if not f.field.disabled and list(getattr(f.field, "choices", [None]))
+    ]
+    messages = {" ".join(str(e).split()) for f in fields for e in f.errors}
+    if fields:
+        messages |= {" ".join(str(e).split()) for e in form.non_field_errors()}
+    return messages
