@@ -165,3 +165,35 @@ def _to_link(form) -> set[str]:
     if fields:
         messages |= {" ".join(str(e).split()) for e in form.non_field_errors()}
     return messages
+
+
+def test_a_problem_with_a_form_that_asks_nothing_is_shown_without_a_dead_link():
+    from django.template.loader import render_to_string
+
+    from core.forms import GovUKForm
+    from tests.pages import html_text
+
+    class Refused(GovUKForm):
+        def clean(self):
+            raise forms.ValidationError("CO-1 is not open for bids.")
+
+    html = render_to_string("includes/error_summary.html", {"form": Refused(data={})})
+    assert html_text(html) == "There is a problem CO-1 is not open for bids."
+    assert "<a" not in html
+
+
+def test_a_problem_with_the_whole_form_goes_to_its_first_radio():
+    from django.template.loader import render_to_string
+
+    from core.forms import GovUKForm
+
+    class Refused(GovUKForm):
+        kind = forms.ChoiceField(
+            label="Kind", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect
+        )
+
+        def clean(self):
+            raise forms.ValidationError("This page is out of date.")
+
+    html = render_to_string("includes/error_summary.html", {"form": Refused(data={"kind": "a"})})
+    assert '<a href="#id_kind_1">This page is out of date.</a>' in html
