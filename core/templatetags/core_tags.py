@@ -78,3 +78,15 @@ def nowrap_dates(value):
     # (reviewed for bandit).
     html = _DATE_RANGE.sub(r'<span class="nowrap">\1</span>', escape(value))
     return mark_safe(html)  # noqa: S308  # nosec B308, B703
+
+
+@register.simple_tag
+def error_summary_items(form):
+    """What the error summary lists: core.error_summary."""
+    from core.error_summary import summary_items
+
+    helper = getattr(form, "helper", None)
+    # As crispy-forms-gds did: only forms it renders, and only when asked.
+    if not form or not getattr(helper, "form_show_errors", False) or not form.errors:
+        return []
+    return summary_items(form)

@@ -3,23 +3,19 @@ field and says how to put it right, never Django's own wording; dates are
 date inputs, numbers are text inputs, money has a £ prefix, and every text
 field's hint states its length limit.
 
-The forms are found by importing each app's forms modules, so a new form
+The forms are found by tests/form_discovery.py, so a new form
 fails test_every_form_has_a_wording_case until it is given one below.
 """
 
 import importlib
-import pkgutil
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from crispy_forms.utils import render_crispy_form
 from crispy_forms_gds.fields import DateInputField
 from django import forms
-from django.apps import apps
-from django.conf import settings
 from django.test import RequestFactory
 
 from contracts.extension_rules import Reason
@@ -27,6 +23,7 @@ from core.form_messages import field_noun
 from core.forms import GovUKFormMixin
 from finance.years import FinancialYear
 from tests.factories import ContractFactory, UserFactory
+from tests.form_discovery import discovered_forms, invalid_answers
 
 # Django's and crispy-forms-gds's own wording, which names no field.
 DJANGO_WORDING = (
@@ -43,46 +40,6 @@ DJANGO_WORDING = (
     "No file was submitted",
     "already exists.",
 )
-
-
-def _local_form_modules():
-    base = Path(settings.BASE_DIR).resolve()
-    for app in apps.get_app_configs():
-        path = Path(app.path).resolve()
-        if base not in path.parents or ".venv" in path.parts:
-            continue
-        for info in pkgutil.iter_modules([str(path)]):
-            if info.name == "forms" or info.name.startswith("forms_"):
-                module = importlib.import_module(f"{app.name}.{info.name}")
-                yield module
-                if info.ispkg:
-                    for sub in pkgutil.iter_modules(module.__path__):
-                        yield importlib.import_module(f"{module.__name__}.{sub.name}")
-
-
-def _subclasses(cls):
-    for sub in cls.__subclasses__():
-        yield sub
-        yield from _subclasses(sub)
-
-
-def discovered_forms() -> set[str]:
-    # The URL configuration imports every view and so every form a page
-    # uses, wherever its module lives (procurement/change_forms.py, say).
-    importlib.import_module(settings.ROOT_URLCONF)
-    modules = {m.__name__ for m in _local_form_modules()}
-    local_apps = {
-        app.name
-        for app in apps.get_app_configs()
-        if Path(settings.BASE_DIR).resolve() in Path(app.path).resolve().parents
-    }
-    return {
-        f"{cls.__module__}.{cls.__qualname__}"
-        for cls in _subclasses(GovUKFormMixin)
-        if issubclass(cls, forms.BaseForm)
-        and (cls.__module__ in modules or cls.__module__.split(".")[0] in local_apps)
-        and not cls.__module__.startswith("tests.")
-    } - {"core.forms.GovUKForm", "core.forms.GovUKModelForm"}
 
 
 def _criterion(pk, name, kind="quality"):
@@ -268,34 +225,6 @@ def build(path, data=None, files=None):
     return cls(data=data, files=files, **kwargs)
 
 
-def _garbage(form) -> dict:
-    """An answer each field must refuse: too long, not a number, not a real
-    date, not one of the choices."""
-    form.prepare_fields()
-    data = {}
-    for name, field in form.fields.items():
-        key = form.add_prefix(name)
-        if field.disabled or field.widget.is_hidden:
-            continue
-        if isinstance(field, DateInputField):
-            data.update({f"{key}_0": "31", f"{key}_1": "2", f"{key}_2": "2019"})
-        elif isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
-            data[key] = "twelve"
-        elif isinstance(field, forms.TimeField):
-            data[key] = "25:99"
-        elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
-            data[key] = ["not-a-choice"]
-        elif isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-            data[key] = "not-a-choice"
-        elif isinstance(field, forms.EmailField):
-            data[key] = "name at example"
-        elif isinstance(field, forms.URLField):
-            data[key] = "http://"
-        elif isinstance(field, forms.CharField) and field.max_length:
-            data[key] = "x" * (field.max_length + 1)
-    return data
-
-
 def _too_big(form) -> dict:
     data = {}
     for name, field in form.fields.items():
@@ -343,7 +272,7 @@ def test_form_messages_name_their_field_in_govuk_wording(path):
     empty = build(path, data={})
     assert empty.is_valid() is (path in NOTHING_REQUIRED), empty.errors
     assert _problems(empty) == []
-    for answers in (_garbage, _too_big):
+    for answers in (invalid_answers, _too_big):
         form = build(path, data=answers(build(path)))
         form.is_valid()
         assert _problems(form) == [], answers.__name__
