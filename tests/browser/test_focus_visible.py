@@ -159,9 +159,7 @@ def _pages():
     ]
 
 
-def test_every_focusable_element_shows_focus_and_is_not_cut_off(
-    live_server, page_factory, settings
-):
+def test_every_focusable_element_shows_focus_and_is_not_cut_off(live_server, page_factory):
     call_command("load_demo_data", allow_production=True, stdout=io.StringIO())
     from core.models import User
     from tests.factories import PASSWORD
