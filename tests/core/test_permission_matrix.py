@@ -308,6 +308,18 @@ MATRIX = {
 }
 
 
+def pages_seen(objects):
+    """(role, url) for every page a role opens and is shown (a 200), for the
+    tests that check what every page shows to everyone who sees it."""
+    for name, page in sorted(MATRIX.items()):
+        if page.method != "get":
+            continue
+        url = reverse(name, args=[objects.get(a, a) for a in page.args])
+        for role in ALL_ROLES:
+            if page.expected(role) == 200:
+                yield role, url
+
+
 def _url_names(patterns, namespace=()):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
