@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
 
@@ -41,6 +42,7 @@ class IdleSignOutNoticeMiddleware:
             request.COOKIES.get(settings.SESSION_COOKIE_NAME)
             and not request.user.is_authenticated
             and request.session.is_empty()
+            and not _explains_itself(request)
         ):
             minutes = settings.SESSION_COOKIE_AGE // 60
             messages.info(
@@ -49,6 +51,16 @@ class IdleSignOutNoticeMiddleware:
                 "Sign in again to carry on.",
             )
         return self.get_response(request)
+
+
+def _explains_itself(request) -> bool:
+    # The signed-out page says why, and the timeout warning's own requests
+    # must not leave a notice for the page after (core/sessions.py).
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "explains_idle_sign_out", False)
 
 
 class AdminScriptPolicyMiddleware:

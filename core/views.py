@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponse
-from django.urls import reverse_lazy
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from core import forms
+from core import forms, sessions
 from core.services import account_unlock
 
 
@@ -69,3 +72,42 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = forms.ChangePasswordForm
     success_url = reverse_lazy("password_change_done")
+
+
+@sessions.explains_idle_sign_out
+@sessions.session_left_alone
+@require_GET
+def session_status(request):
+    """How long the session has left; asking is not activity."""
+    return JsonResponse({"seconds_left": sessions.seconds_left(request)})
+
+
+@sessions.explains_idle_sign_out
+@require_POST
+def session_keep_alive(request):
+    """Stay signed in: one request renews the session like any other."""
+    request.session.modified = True
+    return JsonResponse({"seconds_left": settings.SESSION_COOKIE_AGE})
+
+
+@sessions.explains_idle_sign_out
+@login_not_required
+@require_GET
+def signed_out(request):
+    """Where the timeout warning takes a person it has signed out."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.user.is_authenticated:
+        # Another tab kept the session alive in the meantime.
+        return redirect(next_url or "home")
+    sign_in = reverse("login")
+    if next_url:
+        sign_in += "?" + urlencode({"next": next_url})
+    return render(
+        request,
+        "registration/signed_out.html",
+        {"idle": timedelta(seconds=settings.SESSION_COOKIE_AGE), "sign_in_url": sign_in},
+    )
