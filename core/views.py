@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
-from core import forms, sessions
+from core import forms, resume, sessions
 from core.services import account_unlock
 
 
@@ -36,6 +36,11 @@ def healthz(request):
 class SignInView(auth_views.LoginView):
     form_class = forms.SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        resume.forget_unless_owner(self.request)
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -70,8 +70,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "work.middleware.ForgetQueueCountOnWrite",
     # Every page needs a signed-in user unless its view opts out with
-    # @login_not_required: a new view cannot be forgotten open.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # @login_not_required: a new view cannot be forgotten open. Django's,
+    # keeping a form sent after the idle limit (core/resume.py).
+    "core.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.uploads.RequestSizeLimitMiddleware",
     "core.middleware.AdminScriptPolicyMiddleware",
