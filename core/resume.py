@@ -26,6 +26,9 @@ MAX_AGE_SECONDS = 60 * 60
 # Never kept: the token is renewed at sign-in, and a version is not an answer
 # the person gave but it is kept, so a change made meanwhile is still caught.
 LEFT_OUT = {"csrfmiddlewaretoken"}
+# The timeout warning posts a page's typed answers to the signed-out page
+# with the page they belong to under this name.
+NEXT = "next"
 
 
 def _expired_owner(request) -> tuple[str, str] | None:
@@ -49,14 +52,26 @@ def typed(request) -> dict[str, list[str]]:
     return {k: v for k, v in request.POST.lists() if k not in LEFT_OUT}
 
 
-def keep(request) -> bool:
-    """Keep an expired session's POST for its user; False when it cannot be
-    kept (nothing was typed, a file came with it, it is too large, or the
-    session is unknown)."""
+def _live_owner(request) -> tuple[str, str] | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    return str(user.pk), user.get_session_auth_hash()
+
+
+def keep(request, *, path: str | None = None) -> bool:
+    """Keep a POST that came after its session expired, for that session's
+    user, as answers to the page at `path` (by default the POST's own);
+    False when it cannot be kept (nothing was typed, a file came with it,
+    it is too large, or whose it was is unknown)."""
     fields = typed(request)
-    if request.FILES or not fields:
+    if path is not None:
+        # From the timeout warning: the page's answers, under its address.
+        fields.pop(NEXT, None)
+        path = path.partition("?")[0]
+    if request.FILES or not fields or path == "":
         return False
-    owner = _expired_owner(request)
+    owner = _expired_owner(request) or _live_owner(request)
     if owner is None:
         return False
     if sum(len(k) + sum(len(v) for v in vs) for k, vs in fields.items()) > MAX_CHARACTERS:
@@ -64,7 +79,7 @@ def keep(request) -> bool:
     request.session[KEPT] = {
         "user": owner[0],
         "hash": owner[1],
-        "path": request.path,
+        "path": path or request.path,
         "fields": fields,
         "at": time.time(),
     }
@@ -85,6 +100,11 @@ def _owned(kept, request) -> bool:
         and kept["user"] == str(user.pk)
         and constant_time_compare(kept["hash"], user.get_session_auth_hash())
     )
+
+
+def is_kept(request, *, path: str) -> bool:
+    kept = request.session.get(KEPT)
+    return bool(kept) and kept["path"] == path.partition("?")[0]
 
 
 def take(request) -> QueryDict | None:

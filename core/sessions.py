@@ -12,7 +12,9 @@ import math
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -27,6 +29,21 @@ def session_left_alone(view):
 
     wrapped.session_left_alone = True
     return wrapped
+
+
+def signed_in_or_401(view):
+    """For the timeout warning's requests: a signed-out person gets 401, not
+    the sign-in page, and their expired session's cookie stays, so that the
+    signed-out page can still keep what they typed (core/resume.py)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            request.session_left_alone = True
+            return JsonResponse({"seconds_left": None}, status=401)
+        return view(request, *args, **kwargs)
+
+    return login_not_required(wrapped)
 
 
 def explains_idle_sign_out(view):

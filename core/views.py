@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 
 from core import forms, resume, sessions
@@ -80,6 +80,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @sessions.explains_idle_sign_out
+@sessions.signed_in_or_401
 @sessions.session_left_alone
 @require_GET
 def session_status(request):
@@ -88,6 +89,7 @@ def session_status(request):
 
 
 @sessions.explains_idle_sign_out
+@sessions.signed_in_or_401
 @require_POST
 def session_keep_alive(request):
     """Stay signed in: one request renews the session like any other."""
@@ -97,22 +99,32 @@ def session_keep_alive(request):
 
 @sessions.explains_idle_sign_out
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def signed_out(request):
-    """Where the timeout warning takes a person it has signed out."""
-    next_url = request.GET.get("next", "")
+    """Where the timeout warning takes a person it has signed out. It posts
+    here what they had typed on the page, to be kept (core/resume.py)."""
+    data = request.POST if request.method == "POST" else request.GET
+    next_url = data.get(resume.NEXT, "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = ""
+    if request.method == "POST":
+        resume.keep(request, path=next_url)
     if request.user.is_authenticated:
         # Another tab kept the session alive in the meantime.
         return redirect(next_url or "home")
-    sign_in = reverse("login")
-    if next_url:
-        sign_in += "?" + urlencode({"next": next_url})
+    query = "?" + urlencode({resume.NEXT: next_url}) if next_url else ""
+    if request.method == "POST":
+        # Reloading the page must not send the answers again.
+        return redirect(reverse("signed_out") + query)
+    sign_in = reverse("login") + query
     return render(
         request,
         "registration/signed_out.html",
-        {"idle": timedelta(seconds=settings.SESSION_COOKIE_AGE), "sign_in_url": sign_in},
+        {
+            "idle": timedelta(seconds=settings.SESSION_COOKIE_AGE),
+            "sign_in_url": sign_in,
+            "kept": resume.is_kept(request, path=next_url),
+        },
     )

@@ -33,6 +33,13 @@ export class SessionTimeout {
     this.heard = null
     this.returnFocusTo = null
     this.channel = 'BroadcastChannel' in window ? new BroadcastChannel(CHANNEL) : null
+    this.typedIn = null
+
+    // The form the person is filling in, to keep if time runs out.
+    document.addEventListener('input', (event) => {
+      const form = event.target.form
+      if (form && form !== this.form && form.method === 'post') this.typedIn = form
+    })
 
     this.form.addEventListener('submit', (event) => {
       // "Sign out" submits the same form to the sign-out page as usual.
@@ -105,7 +112,7 @@ export class SessionTimeout {
   async ask (request) {
     try {
       const response = await request
-      if (response.type === 'opaqueredirect') return null // sent to sign in
+      if (response.status === 401 || response.type === 'opaqueredirect') return null
       if (!response.ok) return undefined
       return (await response.json()).seconds_left
     } catch {
@@ -160,7 +167,33 @@ export class SessionTimeout {
     clearTimeout(this.timer)
     clearInterval(this.ticker)
     const here = window.location.pathname + window.location.search
+    const form = this.typedIn
+    if (form && new URL(form.action).pathname === window.location.pathname) {
+      return this.keepTyped(form, here)
+    }
     window.location.assign(`${this.signedOutUrl}?next=${encodeURIComponent(here)}`)
+  }
+
+  // The server keeps what was typed (never files) for the same person to
+  // check and save after signing in; it saves nothing (core/resume.py).
+  keepTyped (form, here) {
+    const keep = document.createElement('form')
+    keep.method = 'post'
+    keep.action = this.signedOutUrl
+    keep.hidden = true
+    const add = (name, value) => {
+      const input = document.createElement('input')
+      input.type = 'hidden'
+      input.name = name
+      input.value = value
+      keep.append(input)
+    }
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === 'string' && name !== 'next') add(name, value)
+    }
+    add('next', here)
+    document.body.append(keep)
+    keep.submit()
   }
 }
 

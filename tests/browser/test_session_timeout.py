@@ -8,9 +8,10 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 
+from contracts.models import Contract
 from core.roles import Role
 from tests.browser.test_provider_journey import sign_in
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ContractFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,26 +81,36 @@ def test_the_warning_takes_focus_and_staying_signed_in_keeps_the_session(
     assert not page.console_errors
 
 
-def test_doing_nothing_signs_out_and_signing_in_again_returns_to_the_page(
+def test_doing_nothing_signs_out_keeps_what_was_typed_and_returns_to_the_page(
     live_server, page_factory, axe, officer, settings
 ):
     _limit(settings, idle=12, warning=8)
+    contract = ContractFactory(title="Supported living", description="First words")
+    edit = f"/contracts/{contract.pk}/edit/"
     page = page_factory()
-    _signed_in(page, live_server, "/contracts/?status=live")
+    _signed_in(page, live_server, edit)
+    description = page.get_by_label("Description (optional)", exact=True)
+    description.fill("Typed, then the phone rang")
 
     page.wait_for_url(re.compile(r"/signed-out/"), timeout=30_000)
     assert "You have been signed out" in page.locator("h1").inner_text()
-    assert "because you did nothing for" in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "because you did nothing for" in main
+    assert "What you had typed on the page has been kept, but not saved" in main
     axe.check(page)
-    # The server has ended the session too.
+    # The server has ended the session too, and saved nothing.
     status = page.context.request.get(f"{live_server.url}/session/status/", max_redirects=0)
-    assert status.status == 302
+    assert status.status == 401
+    assert Contract.objects.get(pk=contract.pk).description == "First words"
 
     page.get_by_role("button", name="Sign in again").click()
     page.get_by_label("Username").fill("lisa.lopez")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/contracts/?status=live")
+    page.wait_for_url(f"{live_server.url}{edit}")
+    assert description.input_value() == "Typed, then the phone rang"
+    assert "before your changes were saved" in page.locator("main").inner_text()
+    assert Contract.objects.get(pk=contract.pk).description == "First words"
 
 
 def test_activity_in_another_tab_keeps_this_tab_signed_in(

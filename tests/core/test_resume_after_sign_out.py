@@ -135,6 +135,32 @@ def test_the_timeout_warnings_own_requests_keep_nothing(officer, traveller):
     client.get(reverse("home"))
     traveller.shift(31 * 60)
     response = client.post(reverse("session_keep_alive"))
-    assert response.status_code == 302
+    assert response.status_code == 401
     assert "resume_after_sign_in" not in client.session
     assert "without activity" not in page_text(client.get(reverse("signed_out")))
+
+
+def test_what_the_warning_sends_when_time_runs_out_is_kept_not_saved(officer, contract, traveller):
+    client = Client()
+    _sign_in(client, "lisa.lopez")
+    edit = reverse("contracts:edit", args=[contract.pk])
+    form = form_data(client.get(edit).content.decode(), having="title")
+    traveller.shift(31 * 60)
+    # The warning asks first and is told the session is over...
+    assert client.get(reverse("session_status")).status_code == 401
+    # ...then posts the page's form and its address.
+    response = client.post(
+        reverse("signed_out"), {**form, "description": "Typed, unsaved", "next": edit}
+    )
+    assert response.status_code == 302
+    page = client.get(response.url)
+    assert "What you had typed on the page has been kept, but not saved" in page_text(page)
+    assert Contract.objects.get(pk=contract.pk).description == "First words"
+
+    signed_in = client.post(
+        page.context["sign_in_url"], {"username": "lisa.lopez", "password": PASSWORD}, follow=True
+    )
+    assert signed_in.redirect_chain[-1][0] == edit
+    shown = form_data(signed_in.content.decode(), having="title")
+    assert shown["description"] == "Typed, unsaved"
+    assert Contract.objects.get(pk=contract.pk).description == "First words"

@@ -74,8 +74,8 @@ def test_how_long_is_left_counts_a_renewal_from_another_tab(officer, traveller):
 )
 def test_the_timeout_endpoints_need_a_signed_in_user(name, method, client, db):
     response = getattr(client, method)(reverse(name))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.status_code == 401
+    assert response.json() == {"seconds_left": None}
 
 
 def test_staying_signed_in_needs_the_forms_csrf_token(officer):
@@ -126,7 +126,7 @@ def test_the_signed_out_page_says_why_and_leads_back(client, officer, traveller)
     client.get(reverse("home"))
     traveller.shift(31 * 60)
     # The warning's last question finds the session over...
-    assert client.get(reverse("session_status")).status_code == 302
+    assert client.get(reverse("session_status")).status_code == 401
     contract_page = "/contracts/?status=live"
     response = client.get(reverse("signed_out"), {"next": contract_page})
     text = page_text(response)
