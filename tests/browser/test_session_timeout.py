@@ -119,6 +119,9 @@ def test_activity_in_another_tab_keeps_this_tab_signed_in(
     _limit(settings, idle=20, warning=8)
     page = page_factory()
     _signed_in(page, live_server)
+    # Gone if the page is left, even for a moment (the signed-out page sends
+    # a signed-in person straight back).
+    page.evaluate("window.stayedOnThePage = true")
     dialog = page.get_by_role("dialog", name="You’re about to be signed out")
     dialog.wait_for(timeout=20_000)
 
@@ -128,5 +131,6 @@ def test_activity_in_another_tab_keeps_this_tab_signed_in(
     # When this page's time would have run out it asks the server, finds
     # the session renewed and carries on.
     dialog.wait_for(state="hidden", timeout=15_000)
+    assert page.evaluate("window.stayedOnThePage === true")
     assert page.url == f"{live_server.url}/contracts/"
     assert not page.console_errors
