@@ -11,7 +11,6 @@ session being saved (decision 0039).
 import math
 from functools import wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import JsonResponse
@@ -27,7 +26,6 @@ def session_left_alone(view):
         request.session_left_alone = True
         return view(request, *args, **kwargs)
 
-    wrapped.session_left_alone = True
     return wrapped
 
 
@@ -81,7 +79,3 @@ def seconds_left(request) -> int:
         return 0
     # Rounded up: 0 only once the session has really ended.
     return max(0, math.ceil((expires - timezone.now()).total_seconds()))
-
-
-def idle_minutes() -> int:
-    return settings.SESSION_COOKIE_AGE // 60
