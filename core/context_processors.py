@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -47,4 +49,9 @@ def service(request):
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
         "navigation": _navigation(request),
+        # The timeout warning (templates/includes/session_timeout.html):
+        # this page's request has just renewed the session.
+        "session_idle": timedelta(seconds=settings.SESSION_COOKIE_AGE),
+        "session_seconds_left": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }

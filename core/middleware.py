@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import middleware as auth_middleware
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
+
+from core import resume
 
 
 class NoStoreMiddleware:
@@ -35,20 +39,67 @@ class IdleSignOutNoticeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Loading an expired session leaves it empty (the backend checks the
-        # expiry date); a live anonymous session always holds some data.
-        if (
-            request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-            and not request.user.is_authenticated
-            and request.session.is_empty()
-        ):
-            minutes = settings.SESSION_COOKIE_AGE // 60
-            messages.info(
-                request,
-                f"You were signed out after {minutes} minutes without activity. "
-                "Sign in again to carry on.",
-            )
+        # A POST is told by LoginRequiredMiddleware below, which knows
+        # whether what was typed could be kept.
+        if request.method != "POST" and _idle_signed_out(request) and not _explains_itself(request):
+            messages.info(request, _signed_out_after() + " Sign in again to carry on.")
         return self.get_response(request)
+
+
+def _idle_signed_out(request) -> bool:
+    # Loading an expired session leaves it empty (the backend checks the
+    # expiry date); a live anonymous session always holds some data.
+    return bool(
+        request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        and not request.user.is_authenticated
+        and request.session.is_empty()
+    )
+
+
+def _signed_out_after() -> str:
+    minutes = settings.SESSION_COOKIE_AGE // 60
+    return f"You were signed out after {minutes} minutes without activity."
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, except that a form sent after the idle limit is kept for
+    its user to check and save after signing in again (core/resume.py).
+
+    Runs after CsrfViewMiddleware, so a form is kept only once its token
+    has been accepted."""
+
+    def handle_no_permission(self, request, view_func):
+        if (
+            request.method == "POST"
+            and _idle_signed_out(request)
+            and not getattr(view_func, "explains_idle_sign_out", False)
+        ):
+            if resume.keep(request):
+                told = (
+                    " Your changes have not been saved yet. Sign in again to see"
+                    " what you typed, check it and save it."
+                )
+            elif request.FILES:
+                told = (
+                    " Your changes were not saved and files are never kept."
+                    " Sign in again and send them again."
+                )
+            elif resume.typed(request):
+                told = " Your changes were not saved. Sign in again to carry on."
+            else:
+                told = " Sign in again to carry on."
+            messages.info(request, _signed_out_after() + told)
+        return super().handle_no_permission(request, view_func)
+
+
+def _explains_itself(request) -> bool:
+    # The signed-out page says why, and the timeout warning's own requests
+    # must not leave a notice for the page after (core/sessions.py).
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "explains_idle_sign_out", False)
 
 
 class AdminScriptPolicyMiddleware:

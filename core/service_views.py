@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import FormView
 
+from core import resume
 from core.concurrency import StaleEdit
 from core.errors import ServiceError
 from core.permissions import PermissionRequired
@@ -13,6 +14,21 @@ class ServiceFormView(PermissionRequired, FormView):
     nothing is saved; success shows `success_message` on the next page. A
     form editing an object carries its version (core/versioned_forms.py),
     which arrives in `data` for the service to check."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET":
+            # Sent after the idle limit, before signing in again: shown as
+            # typed, checked like any answers, saved only when sent again.
+            kept = resume.take(self.request)
+            if kept is not None:
+                kwargs["data"] = kept
+                messages.info(
+                    self.request,
+                    "You were signed out before your changes were saved. "
+                    "Here is what you typed: check it and save it.",
+                )
+        return kwargs
 
     def perform(self, data):
         raise NotImplementedError

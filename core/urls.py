@@ -9,6 +9,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("signed-out/", views.signed_out, name="signed_out"),
+    path("session/status/", views.session_status, name="session_status"),
+    path("session/keep-alive/", views.session_keep_alive, name="session_keep_alive"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponse
-from django.urls import reverse_lazy
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 
-from core import forms
+from core import forms, resume, sessions
 from core.services import account_unlock
 
 
@@ -33,6 +36,11 @@ def healthz(request):
 class SignInView(auth_views.LoginView):
     form_class = forms.SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        resume.forget_unless_owner(self.request)
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -69,3 +77,54 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     form_class = forms.ChangePasswordForm
     success_url = reverse_lazy("password_change_done")
+
+
+@sessions.explains_idle_sign_out
+@sessions.signed_in_or_401
+@sessions.session_left_alone
+@require_GET
+def session_status(request):
+    """How long the session has left; asking is not activity."""
+    return JsonResponse({"seconds_left": sessions.seconds_left(request)})
+
+
+@sessions.explains_idle_sign_out
+@sessions.signed_in_or_401
+@require_POST
+def session_keep_alive(request):
+    """Stay signed in: one request renews the session like any other."""
+    request.session.modified = True
+    return JsonResponse({"seconds_left": settings.SESSION_COOKIE_AGE})
+
+
+@sessions.explains_idle_sign_out
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signed_out(request):
+    """Where the timeout warning takes a person it has signed out. It posts
+    here what they had typed on the page, to be kept (core/resume.py)."""
+    data = request.POST if request.method == "POST" else request.GET
+    next_url = data.get(resume.NEXT, "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    if request.method == "POST":
+        resume.keep(request, path=next_url)
+    if request.user.is_authenticated:
+        # Another tab kept the session alive in the meantime.
+        return redirect(next_url or "home")
+    query = "?" + urlencode({resume.NEXT: next_url}) if next_url else ""
+    if request.method == "POST":
+        # Reloading the page must not send the answers again.
+        return redirect(reverse("signed_out") + query)
+    sign_in = reverse("login") + query
+    return render(
+        request,
+        "registration/signed_out.html",
+        {
+            "idle": timedelta(seconds=settings.SESSION_COOKIE_AGE),
+            "sign_in_url": sign_in,
+            "kept": resume.is_kept(request, path=next_url),
+        },
+    )

@@ -62,14 +62,17 @@ MIDDLEWARE = [
     # Outside everything below, so redirects, refusals and lockout pages
     # are marked too.
     "core.middleware.NoStoreMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but the timeout warning can ask how long is left without
+    # renewing the session (core/sessions.py).
+    "core.sessions.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "work.middleware.ForgetQueueCountOnWrite",
     # Every page needs a signed-in user unless its view opts out with
-    # @login_not_required: a new view cannot be forgotten open.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # @login_not_required: a new view cannot be forgotten open. Django's,
+    # keeping a form sent after the idle limit (core/resume.py).
+    "core.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.uploads.RequestSizeLimitMiddleware",
     "core.middleware.AdminScriptPolicyMiddleware",
@@ -169,6 +172,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # after this many minutes without one.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Pages warn this long before the session ends and offer to keep it
+# (WCAG 2.2.1 asks for at least 20 seconds; decision 0039).
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=120)
 # How long the navigation's "Your work (N)" may be kept in the session
 # (work/context_processors.py); 0 counts on every page.
 WORK_QUEUE_COUNT_SECONDS = env.int("WORK_QUEUE_COUNT_SECONDS", default=30)

@@ -98,6 +98,12 @@ MATRIX = {
     # A signed-in user is sent on from the sign-in page.
     "login": Page(allowed=set(), denied=302, anonymous=200),
     "logout": Page(allowed=EVERY_ROLE, method="post", ok=302),
+    # The timeout warning's: asking how long is left, and staying signed in;
+    # a script asks, so signed out is 401, not the sign-in page.
+    "session_status": Page(allowed=EVERY_ROLE, anonymous=401),
+    "session_keep_alive": Page(allowed=EVERY_ROLE, method="post", anonymous=401),
+    # Where the warning signs people out; a signed-in user is sent back.
+    "signed_out": Page(allowed=set(), denied=302, anonymous=200),
     "password_reset": PUBLIC,
     "password_reset_done": PUBLIC,
     "password_reset_confirm": Page(allowed=EVERY_ROLE, anonymous=200, args=("MQ", "bad-token")),
