@@ -1,0 +1,94 @@
+"""Reflow (WCAG 1.4.10): at 320 CSS pixels no page scrolls sideways.
+
+Every page of the permission matrix, each as one person per area
+(tests/core/matrix_visits.py), in one browser: one context per person and
+width, the pages visited in turn. A 1,280 px window at 400% zoom lays pages
+out in 320 x 256 CSS pixels at four device pixels to the CSS pixel, which
+is what its context emulates (docs/decisions/0036-reflow-at-320-css-pixels.md).
+"""
+
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_provider_journey import sign_in
+from tests.core.matrix_visits import html_pages, visits
+from tests.core.test_permission_matrix import MATRIX_DAY, matrix_objects
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {
+    "320px": {"viewport": {"width": 320, "height": 640}},
+    "1280px-at-400%": {"viewport": {"width": 320, "height": 256}, "device_scale_factor": 4},
+}
+# An address as long as a real team mailbox's, with nowhere to break.
+LONG_EMAIL = "supported.living.commissioning.team.mailbox@exampleshire-county-council.gov.uk"
+# The innermost elements past the right edge, outside any scroll region: what
+# to fix, named in the failure message.
+STICKING_OUT = """() => {
+  const out = [...document.querySelectorAll("body *")].filter((el) =>
+    el.getBoundingClientRect().right > innerWidth + 0.5 && !el.closest(".app-table-scroll"));
+  return out.filter((el) => !out.some((other) => other !== el && el.contains(other)))
+    .slice(0, 3)
+    .map((el) => el.tagName.toLowerCase() + "." + [...el.classList].join(".") + " “"
+      + el.textContent.trim().slice(0, 30) + "”");
+}"""
+# REFLOW_SCREENSHOTS=/some/folder keeps a picture of every page at 320px.
+SCREENSHOTS = os.environ.get("REFLOW_SCREENSHOTS")
+
+
+def with_long_content(objects):
+    """The matrix's records plus the content that pushed pages wide: a
+    reminder sent to a long address, and the service area with the longest
+    name in the budget chart."""
+    from contracts.models import Reminder, ReminderRecipient
+    from finance.models import BudgetLine
+
+    reminder = Reminder.objects.create(
+        contract_id=objects["contract"],
+        kind="expiry",
+        due_date=date(2026, 1, 5),
+        event_date=date(2026, 7, 5),
+        lead="6 months",
+        status="sent",
+    )
+    ReminderRecipient.objects.create(reminder=reminder, email=LONG_EMAIL, reason="Team mailbox")
+    BudgetLine.objects.create(financial_year=2025, service_area="ilss", amount=Decimal("950488.00"))
+    return objects
+
+
+@pytest.fixture
+def matrix_pages(time_machine, user_with_role):
+    time_machine.move_to(MATRIX_DAY, tick=True)
+    return html_pages(visits(with_long_content(matrix_objects()), user_with_role))
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_of_the_matrix_scrolls_sideways(width, live_server, browser, matrix_pages):
+    wide, seen = [], 0
+    for user, pages in matrix_pages.items():
+        context = browser.new_context(**WIDTHS[width])
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        if user is not None:
+            sign_in(page, live_server, user.username)
+            page.wait_for_url(f"{live_server.url}/")
+        for name, url, _ in pages:
+            page.goto(f"{live_server.url}{url}")
+            scroll, inner = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            seen += 1
+            if scroll > inner:
+                who = ", ".join(user.role_names) if user else "signed out"
+                culprits = ", ".join(page.evaluate(STICKING_OUT))
+                wide.append(f"{name} as {who}: {scroll}px wide; sticking out: {culprits}")
+            if SCREENSHOTS and width == "320px":
+                Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=f"{SCREENSHOTS}/{name.replace(':', '-')}.png", full_page=True)
+        context.close()
+    assert seen > 100, f"only {seen} pages visited"
+    assert not wide, f"{len(wide)} of {seen} pages scroll sideways at {width}:\n" + "\n".join(wide)
