@@ -43,10 +43,16 @@ SCREENSHOTS = os.environ.get("REFLOW_SCREENSHOTS")
 
 def with_long_content(objects):
     """The matrix's records plus the content that pushed pages wide: a
-    reminder sent to a long address, and the service area with the longest
-    name in the budget chart."""
+    reminder sent to a long address, the service area with the longest
+    name in the budget chart; and the provider's contact at that address
+    (a summary list) and enough providers for the list to have pages."""
     from contracts.models import Reminder, ReminderRecipient
     from finance.models import BudgetLine
+    from providers.models import ProviderContact
+    from tests.factories import ProviderFactory
+
+    ProviderContact.objects.filter(pk=objects["contact"]).update(email=LONG_EMAIL)
+    ProviderFactory.create_batch(25)
 
     reminder = Reminder.objects.create(
         contract_id=objects["contract"],

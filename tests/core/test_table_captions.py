@@ -10,9 +10,12 @@ keyboard user who tabs to a table that scrolls sideways hears which one it is
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
+from core.roles import Role
 from tests.core.matrix_visits import html_pages, visits
 from tests.core.test_permission_matrix import MATRIX_DAY, matrix_objects
+from tests.factories import ProviderFactory
 
 
 class _Tables(HTMLParser):
@@ -92,3 +95,15 @@ def test_every_table_scrolls_in_a_region_named_by_its_caption(matrix_pages):
         if not table["caption_id"] or table["region"] != table["caption_id"]
     ]
     assert not unnamed, "Tables not in a region named by their caption:\n" + "\n".join(unnamed)
+
+
+def test_the_admins_history_of_changes_has_a_caption(client_as):
+    """The admin's pages are outside the matrix's list; its history list
+    is our template (templates/simple_history)."""
+    provider = ProviderFactory()
+    response = client_as(Role.ADMINISTRATOR).get(
+        reverse("admin:providers_provider_history", args=[provider.pk])
+    )
+    assert response.status_code == 200
+    [table] = tables_of(response)
+    assert table["caption"].strip() == f"Changes to {provider}"
