@@ -37,6 +37,9 @@ STICKING_OUT = """() => {
     .map((el) => el.tagName.toLowerCase() + "." + [...el.classList].join(".") + " “"
       + el.textContent.trim().slice(0, 30) + "”");
 }"""
+LONG_WEBSITE = (
+    "https://www.secretcarehomes-supportedliving.example.org.uk/our-services/supported-living"
+)
 # REFLOW_SCREENSHOTS=/some/folder keeps a picture of every page at 320px.
 SCREENSHOTS = os.environ.get("REFLOW_SCREENSHOTS")
 
@@ -45,13 +48,14 @@ def with_long_content(objects):
     """The matrix's records plus the content that pushed pages wide: a
     reminder sent to a long address, the service area with the longest
     name in the budget chart; and the provider's contact at that address
-    (a summary list) and enough providers for the list to have pages."""
+    and a long web address (summary lists) and enough providers for the list to have pages."""
     from contracts.models import Reminder, ReminderRecipient
     from finance.models import BudgetLine
-    from providers.models import ProviderContact
+    from providers.models import Provider, ProviderContact
     from tests.factories import ProviderFactory
 
     ProviderContact.objects.filter(pk=objects["contact"]).update(email=LONG_EMAIL)
+    Provider.objects.filter(pk=objects["provider"]).update(website=LONG_WEBSITE)
     ProviderFactory.create_batch(25)
 
     reminder = Reminder.objects.create(
