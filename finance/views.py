@@ -38,19 +38,18 @@ class OverviewView(Page):
         bars = [
             {
                 "row": r,
-                "y": 30 * n,
                 **{
                     k: int(CHART_WIDTH * getattr(r, k) / biggest)
                     for k in ("budget", "committed", "forecast")
                 },
             }
-            for n, r in enumerate(rows)
+            for r in rows
         ]
         return super().get_context_data(
             year=year,
             rows=rows,
             bars=bars,
-            chart_height=max(30, 30 * len(rows)),
+            chart_width=CHART_WIDTH,
             years=sorted({year, *selectors.financial_years_around(today, before=7, after=4)}),
             totals={
                 k: sum((getattr(r, k) for r in rows), Decimal(0))

@@ -1,8 +1,9 @@
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 register = template.Library()
 
@@ -90,3 +91,66 @@ def error_summary_items(form):
     if not form or not getattr(helper, "form_show_errors", False) or not form.errors:
         return []
     return summary_items(form)
+
+
+_CAPTION = re.compile(r"<caption\b([^>]*)>(.*?)</caption>", re.DOTALL)
+_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+
+
+class TableScrollNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        caption = _CAPTION.search(html)
+        if caption is None:
+            # The region is named by the caption; a table without one is a
+            # template bug that tests/core/test_table_captions.py reports.
+            raise template.TemplateSyntaxError("table_scroll needs a table with a <caption>")
+        attrs, text = caption.groups()
+        found = _ID.search(attrs)
+        if found:
+            caption_id = found[1]
+        else:
+            slug = slugify(strip_tags(text))[:50] or "table"
+            caption_id = _unique_id(context, f"caption-{slug}")
+            start = caption.start() + len("<caption")
+            html = f'{html[:start]} id="{caption_id}"{html[start:]}'
+        # html is the template's own output, escaped as it was rendered.
+        table = mark_safe(html)  # noqa: S308  # nosec B308, B703
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-labelledby="{}" tabindex="0">'
+            "{}</div>",
+            caption_id,
+            table,
+        )
+
+
+def _unique_id(context, candidate):
+    """One id per caption on the page, the same on every render: a second
+    table with the same caption (a partial included twice) gets -2."""
+    request = context.get("request")
+    used = getattr(request, "_caption_ids", None)
+    if used is None:
+        used = set()
+        if request is not None:
+            request._caption_ids = used
+    unique, n = candidate, 1
+    while unique in used:
+        n += 1
+        unique = f"{candidate}-{n}"
+    used.add(unique)
+    return unique
+
+
+@register.tag
+def table_scroll(parser, token):
+    """{% table_scroll %}<table>…<caption>…</caption>…</table>{% endtable_scroll %}
+
+    A table too wide for the screen scrolls inside its own region, named by
+    its caption and focusable so keyboard users can scroll it, instead of
+    making the whole page scroll sideways (WCAG 1.4.10; decision 36)."""
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    return TableScrollNode(nodelist)

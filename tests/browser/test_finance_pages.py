@@ -27,7 +27,7 @@ def test_a_finance_officer_walks_the_finance_pages(live_server, page_factory, ax
     sign_in(page, live_server, "finance.officer")
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("link", name="Finance", exact=True).click()
-    assert page.locator("svg[role=img]").count() == 1
+    assert page.locator("main [role=img]").count() == 1
     axe.check(page)
     # The ILSS budget provision of 2019/20, moved with the demo (decision 33).
     from contracts.models import Contract

@@ -343,9 +343,20 @@ def test_every_page_is_in_the_matrix():
     assert not stale, f"MATRIX lists pages that no longer exist: {stale}"
 
 
+# The day the matrix's records are made and its pages are seen.
+MATRIX_DAY = "2026-01-15 09:00 +00:00"
+
+
 @pytest.fixture
 def objects(db, time_machine):
-    time_machine.move_to("2026-01-15 09:00 +00:00")
+    time_machine.move_to(MATRIX_DAY)
+    return matrix_objects()
+
+
+def matrix_objects():
+    """One record of every kind the matrix's URLs take, by kind: the pk (or
+    token) to put in each URL. The reflow and caption tests visit the same
+    pages with the same records (tests/core/matrix_visits.py)."""
     contact = ProviderContactFactory(provider__legal_name="Secret Care Homes Ltd")
     contract = ContractFactory(provider=contact.provider, title="Secret Supported Living")
     other = ContractFactory(provider=contact.provider, title="Secret Home Care")
