@@ -8,9 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.core import checks
         from django.db.models.signals import post_migrate
 
+        from core import resume
         from core.audit import check_audit_trail
         from core.roles import sync_roles_after_migrate
 
@@ -18,6 +20,7 @@ class CoreConfig(AppConfig):
         # to date, so a new permission reaches its roles without a manual step.
         post_migrate.connect(sync_roles_after_migrate, sender=self)
         checks.register(check_audit_trail, checks.Tags.models)
+        user_logged_in.connect(resume.forget_on_sign_in, dispatch_uid="resume.forget_on_sign_in")
 
 
 class CouncilAdminConfig(admin_apps.AdminConfig):

@@ -3,6 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.urls import reverse
 
+from core import resume
+
 
 def _navigation(request) -> list[dict]:
     user = getattr(request, "user", None)
@@ -54,4 +56,6 @@ def service(request):
         "session_idle": timedelta(seconds=settings.SESSION_COOKIE_AGE),
         "session_seconds_left": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+        # Promise to keep typed answers only where they will be shown again.
+        "page_keeps_answers": resume.page_keeps_answers(request.path_info),
     }

@@ -84,7 +84,8 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
                     " Your changes were not saved and files are never kept."
                     " Sign in again and send them again."
                 )
-            elif resume.typed(request):
+            elif set(request.POST) - resume.LEFT_OUT:
+                # Something was sent, though perhaps nothing that is kept.
                 told = " Your changes were not saved. Sign in again to carry on."
             else:
                 told = " Sign in again to carry on."

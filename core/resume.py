@@ -11,20 +11,24 @@ Nothing is ever sent again on their behalf, and the kept answers are shown
 once.
 """
 
+import json
 import time
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.http import QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.crypto import constant_time_compare
 
 KEPT = "resume_after_sign_in"
 # Larger forms than this are not worth a session row; none of ours are.
-MAX_CHARACTERS = 64 * 1024
+# Counted as the session stores it (JSON), so escaped characters count whole.
+MAX_BYTES = 64 * 1024
 # Kept answers older than this are dropped: the page has moved on.
 MAX_AGE_SECONDS = 60 * 60
-# Never kept: the token is renewed at sign-in, and a version is not an answer
-# the person gave but it is kept, so a change made meanwhile is still caught.
+# The token is renewed at sign-in, so an old one is worth nothing. A form's
+# version field is kept, though nobody typed it: saving the kept answers
+# then still refuses to overwrite a change made in the meantime.
 LEFT_OUT = {"csrfmiddlewaretoken"}
 # The timeout warning posts a page's typed answers to the signed-out page
 # with the page they belong to under this name.
@@ -48,8 +52,25 @@ def _expired_owner(request) -> tuple[str, str] | None:
 
 
 def typed(request) -> dict[str, list[str]]:
-    """The form's fields as the person filled them in."""
-    return {k: v for k, v in request.POST.lists() if k not in LEFT_OUT}
+    """The form's fields as the person filled them in. A password is never
+    one of them, whatever page it came from: a session row is not a place
+    for it, even for an hour."""
+    return {
+        k: v for k, v in request.POST.lists() if k not in LEFT_OUT and "password" not in k.lower()
+    }
+
+
+def page_keeps_answers(path: str) -> bool:
+    """Only pages that show kept answers again keep them: the service's own
+    forms (core.service_views.ServiceFormView). Anywhere else (the admin,
+    password forms, notification choices) nothing could ever show them, so
+    storing them would only be a promise broken and data held for nothing."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    view_class = getattr(match.func, "view_class", None)
+    return bool(getattr(view_class, "keeps_typed_answers", False))
 
 
 def _live_owner(request) -> tuple[str, str] | None:
@@ -71,10 +92,12 @@ def keep(request, *, path: str | None = None) -> bool:
         path = path.partition("?")[0]
     if request.FILES or not fields or path == "":
         return False
+    if not page_keeps_answers(path or request.path_info):
+        return False
     owner = _expired_owner(request) or _live_owner(request)
     if owner is None:
         return False
-    if sum(len(k) + sum(len(v) for v in vs) for k, vs in fields.items()) > MAX_CHARACTERS:
+    if len(json.dumps(fields).encode()) > MAX_BYTES:
         return False
     request.session[KEPT] = {
         "user": owner[0],
@@ -86,15 +109,26 @@ def keep(request, *, path: str | None = None) -> bool:
     return True
 
 
-def forget_unless_owner(request) -> None:
-    """At sign-in: someone else signing in on this browser sees nothing."""
+def forget_unless_owner(request, user) -> None:
+    """At sign-in: someone else signing in on this browser sees nothing,
+    and their session does not carry the other person's answers either."""
     kept = request.session.get(KEPT)
-    if kept and not _owned(kept, request):
+    if kept and (not _owned(kept, user) or _too_old(kept)):
         del request.session[KEPT]
 
 
-def _owned(kept, request) -> bool:
-    user = request.user
+def forget_on_sign_in(sender, request, user, **kwargs) -> None:
+    """Every way of signing in (ours, the admin's, after a password reset)
+    reaches user_logged_in; core.apps connects this to it."""
+    if request is not None and hasattr(request, "session"):
+        forget_unless_owner(request, user)
+
+
+def _too_old(kept) -> bool:
+    return time.time() - kept["at"] > MAX_AGE_SECONDS
+
+
+def _owned(kept, user) -> bool:
     return (
         user.is_authenticated
         and kept["user"] == str(user.pk)
@@ -104,7 +138,7 @@ def _owned(kept, request) -> bool:
 
 def is_kept(request, *, path: str) -> bool:
     kept = request.session.get(KEPT)
-    return bool(kept) and kept["path"] == path.partition("?")[0]
+    return bool(kept) and not _too_old(kept) and kept["path"] == path.partition("?")[0]
 
 
 def take(request) -> QueryDict | None:
@@ -112,12 +146,10 @@ def take(request) -> QueryDict | None:
     kept = request.session.get(KEPT)
     if not kept:
         return None
+    # Gone whatever page this is: the answers are offered on the first
+    # service form opened after signing in, or not at all.
     del request.session[KEPT]
-    if (
-        not _owned(kept, request)
-        or kept["path"] != request.path
-        or time.time() - kept["at"] > MAX_AGE_SECONDS
-    ):
+    if not _owned(kept, request.user) or kept["path"] != request.path or _too_old(kept):
         return None
     data = QueryDict(mutable=True)
     for name, values in kept["fields"].items():

@@ -15,6 +15,10 @@ class ServiceFormView(PermissionRequired, FormView):
     form editing an object carries its version (core/versioned_forms.py),
     which arrives in `data` for the service to check."""
 
+    # A form sent after the idle limit is kept and shown here again after
+    # signing in (core/resume.py); only views that show it may keep it.
+    keeps_typed_answers = True
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if self.request.method == "GET":

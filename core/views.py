@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -36,11 +36,6 @@ def healthz(request):
 class SignInView(auth_views.LoginView):
     form_class = forms.SignInForm
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        resume.forget_unless_owner(self.request)
-        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -105,7 +100,8 @@ def signed_out(request):
     here what they had typed on the page, to be kept (core/resume.py)."""
     data = request.POST if request.method == "POST" else request.GET
     next_url = data.get(resume.NEXT, "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path on this site: a bare word would be taken for a URL name.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = ""
@@ -113,7 +109,7 @@ def signed_out(request):
         resume.keep(request, path=next_url)
     if request.user.is_authenticated:
         # Another tab kept the session alive in the meantime.
-        return redirect(next_url or "home")
+        return HttpResponseRedirect(next_url or reverse("home"))
     query = "?" + urlencode({resume.NEXT: next_url}) if next_url else ""
     if request.method == "POST":
         # Reloading the page must not send the answers again.

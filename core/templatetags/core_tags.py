@@ -94,7 +94,7 @@ def error_summary_items(form):
 
 
 _CAPTION = re.compile(r"<caption\b([^>]*)>(.*?)</caption>", re.DOTALL)
-_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+_ID = re.compile(r"""(?:^|\s)id=["']([^"']+)["']""")
 
 
 class TableScrollNode(template.Node):

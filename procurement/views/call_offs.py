@@ -502,7 +502,7 @@ class ResultsPdfView(_CallOffMixin, Page):
                 "printed_at": timezone.localtime(),
             },
         )
-        pdf = render_pdf(html, base_url=request.build_absolute_uri("/"))
+        pdf = render_pdf(html)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{self.call_off.reference}-results.pdf"'

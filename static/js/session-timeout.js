@@ -189,6 +189,8 @@ export class SessionTimeout {
       keep.append(input)
     }
     for (const [name, value] of new FormData(form)) {
+      // Passwords never leave the page this way (the server drops them too).
+      if (form.elements.namedItem(name)?.type === 'password') continue
       if (typeof value === 'string' && name !== 'next') add(name, value)
     }
     add('next', here)

@@ -37,6 +37,17 @@ STICKING_OUT = """() => {
     .map((el) => el.tagName.toLowerCase() + "." + [...el.classList].join(".") + " “"
       + el.textContent.trim().slice(0, 30) + "”");
 }"""
+# Captions whose words run past the edge of their scroll region: the region
+# scrolls, but a caption cut at the screen's edge names the table by half.
+CUT_CAPTIONS = """() => [...document.querySelectorAll(
+    ".app-table-scroll > table > caption:not(.govuk-visually-hidden)")]
+  .filter((caption) => {
+    const text = document.createRange();
+    text.selectNodeContents(caption);
+    return text.getBoundingClientRect().right
+      > caption.closest(".app-table-scroll").getBoundingClientRect().right + 0.5;
+  })
+  .map((caption) => caption.textContent.trim().slice(0, 40))"""
 LONG_WEBSITE = (
     "https://www.secretcarehomes-supportedliving.example.org.uk/our-services/supported-living"
 )
@@ -79,7 +90,7 @@ def matrix_pages(time_machine, user_with_role):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_of_the_matrix_scrolls_sideways(width, live_server, browser, matrix_pages, axe):
-    wide, inaccessible, seen = [], [], 0
+    wide, cut, inaccessible, seen = [], [], [], 0
     for user, pages in matrix_pages.items():
         context = browser.new_context(**WIDTHS[width])
         context.set_default_timeout(15_000)
@@ -97,6 +108,7 @@ def test_no_page_of_the_matrix_scrolls_sideways(width, live_server, browser, mat
                 who = ", ".join(user.role_names) if user else "signed out"
                 culprits = ", ".join(page.evaluate(STICKING_OUT))
                 wide.append(f"{name} as {who}: {scroll}px wide; sticking out: {culprits}")
+            cut += [f"{name}: “{caption}”" for caption in page.evaluate(CUT_CAPTIONS)]
             if width == "320px":
                 # The scroll regions and wrapped layouts are what axe sees here.
                 try:
@@ -109,6 +121,7 @@ def test_no_page_of_the_matrix_scrolls_sideways(width, live_server, browser, mat
         context.close()
     assert seen > 100, f"only {seen} pages visited"
     assert not inaccessible, "\n".join(inaccessible)
+    assert not cut, f"captions cut at {width}:\n" + "\n".join(cut)
     assert not wide, f"{len(wide)} of {seen} pages scroll sideways at {width}:\n" + "\n".join(wide)
 
 

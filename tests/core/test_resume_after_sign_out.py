@@ -164,3 +164,75 @@ def test_what_the_warning_sends_when_time_runs_out_is_kept_not_saved(officer, co
     shown = form_data(signed_in.content.decode(), having="title")
     assert shown["description"] == "Typed, unsaved"
     assert Contract.objects.get(pk=contract.pk).description == "First words"
+
+
+def test_passwords_typed_after_the_limit_are_never_kept(officer, traveller):
+    """The password change page cannot show kept answers again, so nothing
+    it sends is stored; and a password is never stored from any page."""
+    client = Client()
+    _sign_in(client, "lisa.lopez")
+    url = reverse("password_change")
+    client.get(url)
+    traveller.shift(31 * 60)
+    response = client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "N3w-horse-99",
+            "new_password2": "N3w-horse-99",
+        },
+    )
+    assert "resume_after_sign_in" not in client.session
+    assert "Your changes were not saved" in page_text(client.get(response.url))
+    # The timeout warning's own route refuses to keep them too.
+    client.post(reverse("signed_out"), {"old_password": PASSWORD, "next": url})
+    assert "resume_after_sign_in" not in client.session
+
+
+def test_a_password_field_on_a_kept_form_is_dropped(officer, contract, traveller):
+    client = Client()
+    _sign_in(client, "lisa.lopez")
+    _typed_after_the_limit(
+        client, contract, traveller, description="Kept", password="not-for-a-session-row"
+    )
+    kept = client.session["resume_after_sign_in"]["fields"]
+    assert kept["description"] == ["Kept"]
+    assert "password" not in kept
+
+
+def test_kept_answers_leave_the_session_of_whoever_signs_in_next_however_they_sign_in(
+    officer, contract, traveller, user_with_role
+):
+    sam = user_with_role(Role.COMMISSIONING_OFFICER, username="sam.patel")
+    client = Client()
+    _sign_in(client, "lisa.lopez")
+    _typed_after_the_limit(client, contract, traveller, description="Lisa's")
+    assert "resume_after_sign_in" in client.session
+    # Not through our sign-in page: any sign-in sends user_logged_in.
+    client.force_login(sam)
+    assert "resume_after_sign_in" not in client.session
+
+
+def test_a_signed_in_person_sent_to_the_signed_out_page_goes_to_a_page_not_an_error(officer):
+    client = Client()
+    _sign_in(client, "lisa.lopez")
+    for next_url, lands in [
+        ("logout", reverse("home")),  # a URL name, not a path
+        ("https://elsewhere.example/", reverse("home")),
+        ("//elsewhere.example/", reverse("home")),
+        ("/contracts/", "/contracts/"),
+    ]:
+        response = client.get(reverse("signed_out"), {"next": next_url})
+        assert response.status_code == 302, next_url
+        assert response.url == lands, next_url
+    assert client.get(reverse("home")).status_code == 200  # still signed in
+
+
+def test_pages_promise_to_keep_typed_answers_only_where_they_are_kept(officer, contract):
+    client = Client()
+    client.force_login(officer)
+    edit = page_text(client.get(reverse("contracts:edit", args=[contract.pk])))
+    assert "What you have typed in this form is kept, not saved" in edit
+    password = page_text(client.get(reverse("password_change")))
+    assert "is kept, not saved" not in password
+    assert "anything you have typed on this page and not saved will be lost" in password
