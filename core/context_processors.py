@@ -57,5 +57,7 @@ def service(request):
         "session_seconds_left": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
         # Promise to keep typed answers only where they will be shown again.
-        "page_keeps_answers": resume.page_keeps_answers(request.path_info),
+        # The request was resolved already: no second lookup on every page.
+        "page_keeps_answers": bool(request.resolver_match)
+        and resume.view_keeps_answers(request.resolver_match.func),
     }

@@ -69,7 +69,11 @@ def page_keeps_answers(path: str) -> bool:
         match = resolve(path)
     except Resolver404:
         return False
-    view_class = getattr(match.func, "view_class", None)
+    return view_keeps_answers(match.func)
+
+
+def view_keeps_answers(view_func) -> bool:
+    view_class = getattr(view_func, "view_class", None)
     return bool(getattr(view_class, "keeps_typed_answers", False))
 
 

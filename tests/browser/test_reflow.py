@@ -16,8 +16,8 @@ import pytest
 
 from core.roles import Role
 from tests.browser.test_provider_journey import sign_in
+from tests.core.matrix_records import MATRIX_DAY, matrix_objects
 from tests.core.matrix_visits import html_pages, visits
-from tests.core.test_permission_matrix import MATRIX_DAY, matrix_objects
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

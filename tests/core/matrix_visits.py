@@ -8,18 +8,9 @@ MATRIX is checked by both without anyone listing it again.
 from django.test import Client
 from django.urls import reverse
 
-from core.roles import Role
-from tests.core.test_permission_matrix import MATRIX
+from tests.conftest import ALL_ROLES
+from tests.core.test_permission_matrix import AD, AM, AU, CO, EV, FO, MATRIX, PO
 
-CO, PO, EV, AM, FO, AD, AU = (
-    Role.COMMISSIONING_OFFICER,
-    Role.PROCUREMENT_OFFICER,
-    Role.EVALUATOR,
-    Role.APPROVING_MANAGER,
-    Role.FINANCE_OFFICER,
-    Role.ADMINISTRATOR,
-    Role.AUDITOR,
-)
 # The area's own role sees its pages; a page it may not see (an approval, the
 # admin) goes to the first role below that may. Commissioning officers hold
 # the register, so the register's areas and the pages everyone has are theirs.
@@ -87,3 +78,15 @@ def html_pages(pages):
             if response["Content-Type"].startswith("text/html"):
                 kept.setdefault(user, []).append((name, url, response))
     return kept
+
+
+def pages_seen(objects):
+    """(role, url) for every page a role opens and is shown (a 200), for the
+    tests that check what every page shows to everyone who sees it."""
+    for name, page in sorted(MATRIX.items()):
+        if page.method != "get":
+            continue
+        url = reverse(name, args=[objects.get(a, a) for a in page.args])
+        for role in ALL_ROLES:
+            if page.expected(role) == 200:
+                yield role, url

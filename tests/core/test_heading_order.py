@@ -12,7 +12,8 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from tests.conftest import ALL_ROLES
-from tests.core.test_permission_matrix import ROLE_IDS, objects, pages_seen  # noqa: F401
+from tests.core.matrix_visits import pages_seen
+from tests.core.test_permission_matrix import ROLE_IDS, objects  # noqa: F401
 
 SUCCESS = "Your changes are saved"
 

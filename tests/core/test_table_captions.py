@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 
 from core.roles import Role
+from tests.core.matrix_records import MATRIX_DAY, matrix_objects
 from tests.core.matrix_visits import html_pages, visits
-from tests.core.test_permission_matrix import MATRIX_DAY, matrix_objects
 from tests.factories import ProviderFactory
 
 
